@@ -1,0 +1,55 @@
+import 'reflect-metadata';
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { ExpressAdapter, NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { DestinationStream, Logger } from 'pino';
+import { AppModule } from './app.module';
+import { CacheStores, createCacheStores } from './cache/cache.module';
+import { installClientErrorHandler } from './common/http/client-error';
+import { configureExpress } from './common/http/express.edge';
+import { configureFastify, createFastifyAdapter } from './common/http/fastify.edge';
+import { createRootLogger, PinoNestLogger } from './common/logging/logger';
+import { AppConfig, loadConfig } from './config/env.schema';
+
+export interface CreateAppOptions {
+  /** Environment to read instead of process.env (tests). */
+  env?: Record<string, string | undefined>;
+  /** Where log lines go (tests capture them); stdout by default. */
+  logStream?: DestinationStream;
+}
+
+export interface CreatedApp {
+  app: INestApplication;
+  config: AppConfig;
+  logger: Logger;
+  stores: CacheStores;
+}
+
+/**
+ * Builds the whole application on the adapter HTTP_ADAPTER names. main.ts and every e2e test use
+ * this one factory, so tests exercise exactly what production runs.
+ */
+export async function createApp(options: CreateAppOptions = {}): Promise<CreatedApp> {
+  const config = loadConfig(options.env ?? process.env);
+  const logger = createRootLogger(config.logLevel, options.logStream);
+  for (const name of config.generatedSecrets) {
+    logger.warn({ variable: name }, `${name} is not set: generated a random value for this process only (development). Tokens and sealed data will not survive a restart. Set it in .env.`);
+  }
+  const stores = await createCacheStores(config, (msg) => logger.info(msg));
+  const module = AppModule.forRoot({ config, logger, stores });
+  const nestLogger = new PinoNestLogger(logger);
+  let app: INestApplication;
+  if (config.httpAdapter === 'fastify') {
+    const fastifyApp = await NestFactory.create<NestFastifyApplication>(module, createFastifyAdapter(config), { logger: nestLogger, abortOnError: false });
+    await configureFastify(fastifyApp);
+    app = fastifyApp;
+  } else {
+    const expressApp = await NestFactory.create<NestExpressApplication>(module, new ExpressAdapter(), { logger: nestLogger, bodyParser: false, abortOnError: false });
+    configureExpress(expressApp, config);
+    app = expressApp;
+  }
+  installClientErrorHandler(app.getHttpServer());
+  await app.init();
+  return { app, config, logger, stores };
+}

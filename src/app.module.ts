@@ -1,0 +1,47 @@
+import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import type { Logger } from 'pino';
+import { CacheModule, CacheStores } from './cache/cache.module';
+import { ProblemFilter } from './common/errors/problem.filter';
+import { ContentTypeMiddleware } from './common/http/content-type.middleware';
+import { RequestLogMiddleware } from './common/http/request-log.middleware';
+import { RouteTemplateGuard } from './common/http/route-template.guard';
+import { createValidationPipe } from './common/http/validation.pipe';
+import { CommonModule } from './common/common.module';
+import { LoggingModule } from './common/logging/logging.module';
+import { AppConfigModule } from './config/app-config.module';
+import type { AppConfig } from './config/env.schema';
+import { HealthModule } from './health/health.module';
+
+export interface AppModuleOptions {
+  config: AppConfig;
+  logger: Logger;
+  stores: CacheStores;
+}
+
+/** Imports the feature modules; nothing else lives here. */
+@Module({})
+export class AppModule implements NestModule {
+  static forRoot(options: AppModuleOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        AppConfigModule.forRoot(options.config),
+        LoggingModule.forRoot(options.logger),
+        CacheModule.forRoot(options.stores),
+        CommonModule,
+        HealthModule,
+      ],
+      providers: [
+        // Guards run in this order: the route template is recorded before auth may refuse.
+        { provide: APP_GUARD, useClass: RouteTemplateGuard },
+        { provide: APP_FILTER, useClass: ProblemFilter },
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+      ],
+    };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(RequestLogMiddleware, ContentTypeMiddleware).forRoutes('{*path}');
+  }
+}

@@ -1,0 +1,30 @@
+/**
+ * The small key-value contract every piece of shared state goes through (idempotency records,
+ * rate-limit counters, provider sessions, the sandbox bank). Two implementations: Redis (shared by
+ * all replicas) and memory (one process, the embedded default).
+ *
+ * Methods reject with KvUnavailableError when the store cannot answer in time: each caller decides
+ * whether that means "miss" (read cache), 503 (idempotency, sandbox) or a local fallback (rate limits).
+ */
+export interface KvStore {
+  readonly kind: 'redis' | 'memory';
+  get(key: string): Promise<string | undefined>;
+  /** Sets a value; with `nx` only when absent. Returns false when `nx` found the key taken. */
+  set(key: string, value: string, options?: { ttlMs?: number; nx?: boolean }): Promise<boolean>;
+  del(...keys: string[]): Promise<void>;
+  /** Increments a counter that expires `windowMs` after its first hit; returns the count and ms left. */
+  incrWindow(key: string, windowMs: number): Promise<{ count: number; ttlMs: number }>;
+  /** Replaces the value only if it still equals `expected` (compare-and-set); returns whether it did. */
+  compareAndSet(key: string, expected: string, value: string, ttlMs?: number): Promise<boolean>;
+  ping(): Promise<void>;
+}
+export const KvStore = Symbol('KvStore');
+/** The store for idempotency records (IDEMPOTENCY_REDIS_URL when set, else the same as KvStore). */
+export const IdempotencyKvStore = Symbol('IdempotencyKvStore');
+
+export class KvUnavailableError extends Error {
+  constructor(message = 'key-value store unavailable', options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'KvUnavailableError';
+  }
+}

@@ -1,0 +1,210 @@
+import { randomBytes } from 'node:crypto';
+
+/**
+ * The one place every environment variable is declared: name, default, parser and meaning.
+ * `.env.example` and the README's env table are checked against this list by a unit test.
+ */
+export interface AppConfig {
+  port: number;
+  host: string;
+  nodeEnv: string;
+  production: boolean;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  httpAdapter: 'express' | 'fastify';
+  redisUrl?: string;
+  idempotencyRedisUrl?: string;
+  redisCommandTimeoutMs: number;
+  redisGlobalPrefix: string;
+  tokenSecret: string;
+  tokenSecretPrevious?: string;
+  encryptionKeyHex: string;
+  encryptionKeyHexPrevious?: string;
+  webhookHmacSecret: string;
+  tokenMaxTtlSeconds: number;
+  tokenIssuer?: string;
+  tokenAudience?: string;
+  requireSealedCredentials: boolean;
+  rateLimit: number;
+  rateLimitWindowSeconds: number;
+  bodyLimitBytes: number;
+  sandboxEnabled: boolean;
+  idempotencyTtlSeconds: number;
+  chargeCacheTtlSeconds: number;
+  providerTimeoutMs: number;
+  providerCaCertsFile?: string;
+  coraBaseUrl?: string;
+  interBaseUrl?: string;
+  metricsToken?: string;
+  mcpAllowedOrigins: string[];
+  shutdownDrainMs: number;
+  /** Secrets that were generated because they were missing (development only). */
+  generatedSecrets: string[];
+}
+
+export interface EnvVarSpec {
+  name: string;
+  default?: string;
+  doc: string;
+  secret?: boolean;
+}
+
+/** Every variable the service reads, in the order the README and `.env.example` list them. */
+export const ENV_VARS: EnvVarSpec[] = [
+  { name: 'PORT', default: '3000', doc: 'TCP port the HTTP server listens on.' },
+  { name: 'HOST', default: '0.0.0.0', doc: 'Interface to bind.' },
+  { name: 'NODE_ENV', default: 'development', doc: '`production` makes every secret mandatory and strong, requires sealed credentials and turns the sandbox off.' },
+  { name: 'LOG_LEVEL', default: 'info', doc: 'fatal, error, warn, info, debug, trace or silent. Logs are JSON lines on stdout.' },
+  { name: 'HTTP_ADAPTER', default: 'express', doc: '`express` or `fastify`: the HTTP platform under Nest.' },
+  { name: 'REDIS_URL', doc: 'redis:// or rediss:// URL (user and password allowed). Unset: an in-memory store for one instance, said in the boot log.' },
+  { name: 'IDEMPOTENCY_REDIS_URL', doc: 'Optional separate Redis (maxmemory-policy noeviction) for idempotency records; defaults to REDIS_URL.' },
+  { name: 'REDIS_COMMAND_TIMEOUT_MS', default: '250', doc: 'How long a Redis command may take before it counts as failed (the request then goes on without the cache).' },
+  { name: 'REDIS_GLOBAL_PREFIX', default: 'mcpcob', doc: 'Prefix of service-wide keys that belong to no token (rate-limit counters by IP and tenant). Tenant keys use the token\'s meta.redisKeyPrefix.' },
+  { name: 'MCP_TOKEN_SECRET', secret: true, doc: 'HS256 secret that signs and verifies Bearer tokens, 32+ characters. Generated per process outside production when unset.' },
+  { name: 'MCP_TOKEN_SECRET_PREVIOUS', secret: true, doc: 'Previous token secret, still accepted for verification during a rotation.' },
+  { name: 'ENCRYPTION_KEY_HEX', secret: true, doc: 'AES-256-GCM key sealing credentials and cached provider tokens: exactly 64 hex characters (`openssl rand -hex 32`).' },
+  { name: 'ENCRYPTION_KEY_HEX_PREVIOUS', secret: true, doc: 'Previous encryption key, still used to open envelopes sealed before a rotation.' },
+  { name: 'WEBHOOK_HMAC_SECRET', secret: true, doc: 'HMAC secret for webhook signatures, 32+ characters.' },
+  { name: 'TOKEN_MAX_TTL_SECONDS', default: '3600', doc: 'Largest accepted token lifetime (exp - iat).' },
+  { name: 'TOKEN_ISSUER', doc: 'When set, tokens must carry this `iss`.' },
+  { name: 'TOKEN_AUDIENCE', doc: 'When set, tokens must carry this `aud`.' },
+  { name: 'REQUIRE_SEALED_CREDENTIALS', doc: 'Refuse plain-JSON credentials in tokens. Default true in production, false otherwise.' },
+  { name: 'RATE_LIMIT', default: '200', doc: 'Requests per tenant per window.' },
+  { name: 'RATE_LIMIT_WINDOW_SECONDS', default: '60', doc: 'Rate-limit window.' },
+  { name: 'BODY_LIMIT_BYTES', default: '102400', doc: 'Largest accepted JSON body (413 PAYLOAD_TOO_LARGE above it).' },
+  { name: 'SANDBOX_ENABLED', doc: 'Enable the embedded `sandbox` provider. Default true outside production, false in production.' },
+  { name: 'IDEMPOTENCY_TTL_SECONDS', default: '86400', doc: 'How long idempotency records are kept.' },
+  { name: 'CHARGE_CACHE_TTL_SECONDS', default: '30', doc: 'Read-cache lifetime of charges that can still change.' },
+  { name: 'PROVIDER_TIMEOUT_MS', default: '10000', doc: 'Timeout of one provider HTTP call.' },
+  { name: 'PROVIDER_CA_CERTS_FILE', doc: 'PEM file of extra CA certificates trusted for provider endpoints (e.g. simulators). TLS verification is never turned off.' },
+  { name: 'CORA_BASE_URL', doc: 'Overrides the Cora API base URL chosen by credentials.environment.' },
+  { name: 'INTER_BASE_URL', doc: 'Overrides the Banco Inter API base URL chosen by credentials.environment.' },
+  { name: 'METRICS_TOKEN', secret: true, doc: 'When set, /metrics and /metrics/prometheus require `Authorization: Bearer <METRICS_TOKEN>`.' },
+  { name: 'MCP_ALLOWED_ORIGINS', default: '', doc: 'Comma-separated Origins allowed on /mcp (requests without Origin are allowed; others get 403).' },
+  { name: 'SHUTDOWN_DRAIN_MS', default: '5000', doc: 'On SIGTERM, readiness turns 503 at once; in-flight requests get this long to finish before the process exits.' },
+];
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const WEAK_SECRETS = /^(changeme|secret|password|test|example|default|placeholder|<.*>)/i;
+
+export class ConfigValidationError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigValidationError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Parses and validates the environment; throws one ConfigValidationError listing every problem. */
+export function loadConfig(env: Env = process.env): AppConfig {
+  const problems: string[] = [];
+  const generated: string[] = [];
+  const get = (name: string): string | undefined => {
+    const v = env[name];
+    return v === undefined || v.trim() === '' ? undefined : v.trim();
+  };
+  const nodeEnv = get('NODE_ENV') ?? 'development';
+  const production = nodeEnv === 'production';
+
+  const int = (name: string, def: number, min: number, max: number): number => {
+    const raw = get(name);
+    if (raw === undefined) return def;
+    if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+      problems.push(`${name} must be an integer from ${min} to ${max} (got "${raw.slice(0, 20)}")`);
+      return def;
+    }
+    return Number(raw);
+  };
+  const bool = (name: string, def: boolean): boolean => {
+    const raw = get(name);
+    if (raw === undefined) return def;
+    if (/^(true|1|yes)$/i.test(raw)) return true;
+    if (/^(false|0|no)$/i.test(raw)) return false;
+    problems.push(`${name} must be true or false (got "${raw.slice(0, 20)}")`);
+    return def;
+  };
+  const url = (name: string, protocols: string[]): string | undefined => {
+    const raw = get(name);
+    if (raw === undefined) return undefined;
+    try {
+      const u = new URL(raw);
+      if (!protocols.includes(u.protocol)) throw new Error('protocol');
+      return raw;
+    } catch {
+      problems.push(`${name} must be a URL with scheme ${protocols.map((p) => p.replace(':', '://')).join(' or ')}`);
+      return undefined;
+    }
+  };
+  const secret = (name: string, check: (v: string) => string | undefined, generate: () => string, required: boolean): string => {
+    const raw = get(name);
+    if (raw === undefined) {
+      if (production && required) {
+        problems.push(`${name} is required in production`);
+        return '';
+      }
+      if (!required) return '';
+      generated.push(name);
+      return generate();
+    }
+    const problem = check(raw) ?? (production && WEAK_SECRETS.test(raw) ? 'looks like a placeholder' : undefined);
+    if (problem) problems.push(`${name} ${problem}`);
+    return raw;
+  };
+  const strongText = (v: string) => (v.length < 32 ? `must be at least 32 characters (got ${v.length})` : undefined);
+  const hexKey = (v: string) => (/^[0-9a-fA-F]{64}$/.test(v) ? undefined : 'must be exactly 64 hex characters (openssl rand -hex 32)');
+
+  const globalPrefix = get('REDIS_GLOBAL_PREFIX') ?? 'mcpcob';
+  if (!/^[A-Za-z0-9._-]{1,64}$/.test(globalPrefix)) problems.push('REDIS_GLOBAL_PREFIX must match ^[A-Za-z0-9._-]{1,64}$');
+  const logLevel = (get('LOG_LEVEL') ?? 'info').toLowerCase();
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+  const httpAdapter = (get('HTTP_ADAPTER') ?? 'express').toLowerCase();
+  if (httpAdapter !== 'express' && httpAdapter !== 'fastify') problems.push('HTTP_ADAPTER must be express or fastify');
+
+  const tokenSecret = secret('MCP_TOKEN_SECRET', strongText, () => randomBytes(32).toString('base64url'), true);
+  const tokenSecretPrevious = get('MCP_TOKEN_SECRET_PREVIOUS');
+  if (tokenSecretPrevious !== undefined && strongText(tokenSecretPrevious)) problems.push(`MCP_TOKEN_SECRET_PREVIOUS ${strongText(tokenSecretPrevious)}`);
+  const encryptionKeyHex = secret('ENCRYPTION_KEY_HEX', hexKey, () => randomBytes(32).toString('hex'), true);
+  const encryptionKeyHexPrevious = get('ENCRYPTION_KEY_HEX_PREVIOUS');
+  if (encryptionKeyHexPrevious !== undefined && hexKey(encryptionKeyHexPrevious)) problems.push(`ENCRYPTION_KEY_HEX_PREVIOUS ${hexKey(encryptionKeyHexPrevious)}`);
+  const webhookHmacSecret = secret('WEBHOOK_HMAC_SECRET', strongText, () => randomBytes(32).toString('base64url'), true);
+  const metricsToken = get('METRICS_TOKEN');
+  if (metricsToken !== undefined && metricsToken.length < 16) problems.push('METRICS_TOKEN must be at least 16 characters');
+
+  const config: AppConfig = {
+    port: int('PORT', 3000, 0, 65535),
+    host: get('HOST') ?? '0.0.0.0',
+    nodeEnv,
+    production,
+    logLevel: logLevel as AppConfig['logLevel'],
+    httpAdapter: httpAdapter as AppConfig['httpAdapter'],
+    redisUrl: url('REDIS_URL', ['redis:', 'rediss:']),
+    idempotencyRedisUrl: url('IDEMPOTENCY_REDIS_URL', ['redis:', 'rediss:']),
+    redisCommandTimeoutMs: int('REDIS_COMMAND_TIMEOUT_MS', 250, 10, 10000),
+    redisGlobalPrefix: globalPrefix,
+    tokenSecret,
+    tokenSecretPrevious,
+    encryptionKeyHex: encryptionKeyHex.toLowerCase(),
+    encryptionKeyHexPrevious: encryptionKeyHexPrevious?.toLowerCase(),
+    webhookHmacSecret,
+    tokenMaxTtlSeconds: int('TOKEN_MAX_TTL_SECONDS', 3600, 60, 86400),
+    tokenIssuer: get('TOKEN_ISSUER'),
+    tokenAudience: get('TOKEN_AUDIENCE'),
+    requireSealedCredentials: bool('REQUIRE_SEALED_CREDENTIALS', production),
+    rateLimit: int('RATE_LIMIT', 200, 1, 1_000_000),
+    rateLimitWindowSeconds: int('RATE_LIMIT_WINDOW_SECONDS', 60, 1, 86400),
+    bodyLimitBytes: int('BODY_LIMIT_BYTES', 102400, 1024, 10 * 1024 * 1024),
+    sandboxEnabled: bool('SANDBOX_ENABLED', !production),
+    idempotencyTtlSeconds: int('IDEMPOTENCY_TTL_SECONDS', 86400, 60, 30 * 86400),
+    chargeCacheTtlSeconds: int('CHARGE_CACHE_TTL_SECONDS', 30, 1, 86400),
+    providerTimeoutMs: int('PROVIDER_TIMEOUT_MS', 10000, 100, 120000),
+    providerCaCertsFile: get('PROVIDER_CA_CERTS_FILE'),
+    coraBaseUrl: url('CORA_BASE_URL', ['https:', 'http:']),
+    interBaseUrl: url('INTER_BASE_URL', ['https:', 'http:']),
+    metricsToken,
+    mcpAllowedOrigins: (get('MCP_ALLOWED_ORIGINS') ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    shutdownDrainMs: int('SHUTDOWN_DRAIN_MS', 5000, 0, 120000),
+    generatedSecrets: generated,
+  };
+  if (problems.length > 0) throw new ConfigValidationError(problems);
+  return config;
+}

@@ -1,0 +1,70 @@
+import type { INestApplication } from '@nestjs/common';
+import { Writable } from 'node:stream';
+import { createApp, CreatedApp } from '../../src/app.factory';
+import { deleteKeys, testRedisUrl, uniquePrefix } from './redis';
+
+/** Adapters every e2e suite runs against (TEST_ADAPTERS=express to narrow a local run). */
+export const ADAPTERS = (process.env.TEST_ADAPTERS ?? 'express,fastify').split(',').map((s) => s.trim()) as Array<'express' | 'fastify'>;
+
+export const TEST_TOKEN_SECRET = 'test-token-secret-0123456789-abcdefghijklmnop';
+export const TEST_ENCRYPTION_KEY = '0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0';
+
+export interface TestApp extends CreatedApp {
+  app: INestApplication;
+  /** Base URL of the listening server (http://127.0.0.1:port). */
+  url: string;
+  /** Every log line the app wrote, raw JSON text. */
+  logs: string[];
+  /** Service-wide Redis prefix of this app (REDIS_GLOBAL_PREFIX). */
+  globalPrefix: string;
+  redisUrl?: string;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  adapter?: 'express' | 'fastify';
+  env?: Record<string, string | undefined>;
+  /** false: no REDIS_URL (in-memory store). A string: that Redis. Default: the run's test Redis. */
+  redis?: string | false;
+}
+
+/** Starts the real application (same factory as main.ts) on a free port, with captured logs. */
+export async function startTestApp(options: StartOptions = {}): Promise<TestApp> {
+  const logs: string[] = [];
+  const logStream = new Writable({
+    write(chunk, _enc, cb) {
+      logs.push(...String(chunk).split('\n').filter(Boolean));
+      cb();
+    },
+  });
+  const redisUrl = options.redis === false ? undefined : (options.redis ?? (await testRedisUrl()));
+  const globalPrefix = uniquePrefix('g');
+  const created = await createApp({
+    env: {
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'info',
+      HTTP_ADAPTER: options.adapter ?? 'express',
+      MCP_TOKEN_SECRET: TEST_TOKEN_SECRET,
+      ENCRYPTION_KEY_HEX: TEST_ENCRYPTION_KEY,
+      WEBHOOK_HMAC_SECRET: 'test-webhook-secret-0123456789-abcdefghij',
+      REDIS_URL: redisUrl,
+      REDIS_GLOBAL_PREFIX: globalPrefix,
+      SHUTDOWN_DRAIN_MS: '0',
+      ...options.env,
+    },
+    logStream: logStream as never,
+  });
+  await created.app.listen(0, '127.0.0.1');
+  const address = created.app.getHttpServer().address() as { port: number };
+  return {
+    ...created,
+    url: `http://127.0.0.1:${address.port}`,
+    logs,
+    globalPrefix,
+    redisUrl,
+    close: async () => {
+      await created.app.close();
+      if (redisUrl) await deleteKeys(redisUrl, `${globalPrefix}:*`).catch(() => undefined);
+    },
+  };
+}

@@ -1,0 +1,131 @@
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createConnection, createServer } from 'node:net';
+import { createClient } from 'redis';
+
+/**
+ * Real Redis for tests, never a mock: REDIS_URL when set, else 127.0.0.1:6379 when it answers,
+ * else a redis-server started from PATH on a free port, else a clear failure.
+ */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function answersPing(host: string, port: number, timeoutMs = 500): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createConnection({ host, port });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.on('error', () => done(false));
+    socket.on('connect', () => socket.write('PING\r\n'));
+    socket.on('data', (d) => done(d.toString().startsWith('+PONG')));
+  });
+}
+
+function hasRedisServer(): boolean {
+  return spawnSync('sh', ['-c', 'command -v redis-server'], { stdio: 'ignore' }).status === 0;
+}
+
+/** A redis-server process the test owns: it can be stopped and started again on the same port. */
+export class DisposableRedis {
+  private proc?: ChildProcess;
+  constructor(readonly port: number) {}
+
+  get url(): string {
+    return `redis://127.0.0.1:${this.port}`;
+  }
+
+  static async start(): Promise<DisposableRedis> {
+    if (!hasRedisServer()) {
+      throw new Error('redis-server is not on PATH. Install Redis (Debian/Ubuntu: apt-get install redis-server; macOS: brew install redis) or set REDIS_URL.');
+    }
+    const r = new DisposableRedis(await freePort());
+    await r.startProcess();
+    return r;
+  }
+
+  async startProcess(): Promise<void> {
+    this.proc = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'noeviction'], { stdio: 'ignore' });
+    for (let i = 0; i < 100; i++) {
+      if (await answersPing('127.0.0.1', this.port, 200)) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`redis-server did not start on port ${this.port}`);
+  }
+
+  async stop(): Promise<void> {
+    const proc = this.proc;
+    this.proc = undefined;
+    if (!proc || proc.exitCode !== null) return;
+    await new Promise<void>((resolve) => {
+      proc.once('exit', () => resolve());
+      proc.kill('SIGKILL');
+    });
+  }
+}
+
+let shared: Promise<string> | undefined;
+let sharedOwned: DisposableRedis | undefined;
+
+/** The Redis URL this test run uses (see the class comment for how it is found). */
+export function testRedisUrl(): Promise<string> {
+  shared ??= (async () => {
+    if (process.env.REDIS_URL) return process.env.REDIS_URL;
+    if (await answersPing('127.0.0.1', 6379)) return 'redis://127.0.0.1:6379';
+    sharedOwned = await DisposableRedis.start();
+    return sharedOwned.url;
+  })();
+  return shared;
+}
+
+export async function stopOwnedRedis(): Promise<void> {
+  await sharedOwned?.stop();
+}
+
+/** A key prefix unique to this run, so parallel and repeated runs never collide. */
+export function uniquePrefix(label = 't'): string {
+  return `${label}-${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
+}
+
+/** Every key (and its value) under a pattern, for assertions. */
+export async function scanKeys(url: string, pattern: string): Promise<Map<string, string>> {
+  const client = createClient({ url });
+  await client.connect();
+  const out = new Map<string, string>();
+  try {
+    for await (const batch of client.scanIterator({ MATCH: pattern, COUNT: 500 })) {
+      for (const key of batch as unknown as string[]) {
+        const type = await client.type(key);
+        out.set(key, type === 'string' ? ((await client.get(key)) ?? '') : JSON.stringify(type === 'hash' ? await client.hGetAll(key) : type));
+      }
+    }
+  } finally {
+    await client.close();
+  }
+  return out;
+}
+
+/** Deletes every key under a pattern (test clean-up). */
+export async function deleteKeys(url: string, pattern: string): Promise<void> {
+  const client = createClient({ url });
+  await client.connect();
+  try {
+    for await (const batch of client.scanIterator({ MATCH: pattern, COUNT: 500 })) {
+      const keys = batch as unknown as string[];
+      if (keys.length) await client.del(keys);
+    }
+  } finally {
+    await client.close();
+  }
+}
