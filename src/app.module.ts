@@ -1,6 +1,9 @@
 import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import type { Logger } from 'pino';
+import { AuthGuard } from './auth/auth.guard';
+import { AuthModule } from './auth/auth.module';
+import { CryptoModule } from './auth/crypto.module';
 import { CacheModule, CacheStores } from './cache/cache.module';
 import { ProblemFilter } from './common/errors/problem.filter';
 import { ContentTypeMiddleware } from './common/http/content-type.middleware';
@@ -12,6 +15,8 @@ import { LoggingModule } from './common/logging/logging.module';
 import { AppConfigModule } from './config/app-config.module';
 import type { AppConfig } from './config/env.schema';
 import { HealthModule } from './health/health.module';
+import { MetricsModule } from './metrics/metrics.module';
+import { ProvidersModule } from './providers/providers.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -30,11 +35,16 @@ export class AppModule implements NestModule {
         LoggingModule.forRoot(options.logger),
         CacheModule.forRoot(options.stores),
         CommonModule,
+        MetricsModule,
+        CryptoModule,
+        ProvidersModule,
+        AuthModule,
         HealthModule,
       ],
       providers: [
         // Guards run in this order: the route template is recorded before auth may refuse.
         { provide: APP_GUARD, useClass: RouteTemplateGuard },
+        { provide: APP_GUARD, useExisting: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
       ],

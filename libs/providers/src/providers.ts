@@ -1,0 +1,7 @@
+import { SandboxProvider } from './sandbox/sandbox.provider';
+
+/**
+ * The one list of provider strategy classes. Adding a bank = one folder under libs/providers/src
+ * and one line here.
+ */
+export const PROVIDER_CLASSES = [SandboxProvider];

@@ -1,0 +1,39 @@
+import { createParamDecorator, ExecutionContext } from '@nestjs/common';
+import { rawRequest } from '../common/http/request-context';
+
+export interface TokenMeta {
+  ttlSeconds: number;
+  cacheEnabled: boolean;
+  redisKeyPrefix: string;
+}
+
+/** The verified token, available to handlers without request-scoped providers. Never log `credentials`. */
+export interface TenantContext {
+  tenantId: string;
+  providerId: string;
+  /** Opened and parsed by the provider's parseCredentials. */
+  credentials: unknown;
+  /** SHA-256 prefix of the sealed/plain credentials: stable, not secret. */
+  credentialFingerprint: string;
+  meta: TokenMeta;
+  /** Token expiry (seconds since epoch). */
+  exp: number;
+}
+
+const TENANT = Symbol.for('mcp-maax-cob.tenant');
+type Carrier = { [TENANT]?: TenantContext };
+
+export function setTenant(req: unknown, tenant: TenantContext): void {
+  (rawRequest(req) as unknown as Carrier)[TENANT] = tenant;
+}
+
+export function tenantOf(req: unknown): TenantContext | undefined {
+  return (rawRequest(req) as unknown as Carrier)[TENANT];
+}
+
+/** Handler parameter: the caller's verified tenant context. */
+export const Tenant = createParamDecorator((_data: unknown, ctx: ExecutionContext): TenantContext => {
+  const tenant = tenantOf(ctx.switchToHttp().getRequest());
+  if (!tenant) throw new Error('Tenant() used on a public route');
+  return tenant;
+});

@@ -1,0 +1,141 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { createHash } from 'node:crypto';
+import { ProviderError } from '../../libs/providers/src';
+import { AppError } from '../common/errors/app-error';
+import { APP_CONFIG } from '../config/app-config.module';
+import type { AppConfig } from '../config/env.schema';
+import { ProviderRegistry } from '../providers/provider-registry';
+import { EnvelopeCipher, EnvelopeError } from './envelope';
+import type { TenantContext } from './tenant-context';
+import { claimProblem, DEFAULT_SESSION_TTL_SECONDS } from './token-claims';
+
+const SKEW_SECONDS = 30;
+const OPENED_CACHE_MAX = 2000;
+
+/** 401 AUTH_INVALID_TOKEN with the RFC 6750 challenge. */
+export function invalidToken(reason: string, credentialsSent = true): AppError {
+  return new AppError('AUTH_INVALID_TOKEN', reason, {
+    headers: { 'WWW-Authenticate': credentialsSent ? `Bearer error="invalid_token", error_description="${reason.replace(/["\\]/g, '')}"` : 'Bearer' },
+  });
+}
+
+/**
+ * Verifies Bearer tokens (HS256 only, current or previous secret), checks claims strictly, opens the
+ * sealed credentials and lets the provider parse them. Opened credentials are memoized per token
+ * credentials string (bounded), so the hot path does one HMAC and no AES per request.
+ */
+@Injectable()
+export class TokenService {
+  private readonly opened = new Map<string, { credentials: unknown; fingerprint: string }>();
+  private readonly secrets: string[];
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(JwtService) private readonly jwt: JwtService,
+    @Inject(ProviderRegistry) private readonly registry: ProviderRegistry,
+    @Inject(EnvelopeCipher) private readonly cipher: EnvelopeCipher,
+  ) {
+    this.secrets = [config.tokenSecret, ...(config.tokenSecretPrevious ? [config.tokenSecretPrevious] : [])];
+  }
+
+  verify(token: string): TenantContext {
+    const payload = this.verifySignature(token);
+    const problem = claimProblem(payload, { maxTtlSeconds: this.config.tokenMaxTtlSeconds, nowSeconds: Math.floor(Date.now() / 1000), skewSeconds: SKEW_SECONDS });
+    if (problem) throw invalidToken(problem);
+    const providerId = payload.providerId as string;
+    const provider = this.registry.find(providerId);
+    if (!provider) throw invalidToken('providerId does not name a registered provider');
+    const tenantId = payload.tenantId as string;
+    const meta = (payload.meta ?? {}) as Record<string, unknown>;
+    const { credentials, fingerprint } = this.openCredentials(providerId, payload.credentials);
+    return {
+      tenantId,
+      providerId,
+      credentials,
+      credentialFingerprint: fingerprint,
+      meta: {
+        ttlSeconds: (meta.ttlSeconds as number | undefined) ?? DEFAULT_SESSION_TTL_SECONDS,
+        cacheEnabled: (meta.cacheEnabled as boolean | undefined) ?? true,
+        redisKeyPrefix: (meta.redisKeyPrefix as string | undefined) ?? tenantId,
+      },
+      exp: payload.exp as number,
+    };
+  }
+
+  private verifySignature(token: string): Record<string, unknown> {
+    if (token.length > 16384) throw invalidToken('token too large');
+    let lastError: unknown;
+    for (const secret of this.secrets) {
+      try {
+        const payload = this.jwt.verify<Record<string, unknown>>(token, {
+          secret,
+          algorithms: ['HS256'],
+          clockTolerance: SKEW_SECONDS,
+          ...(this.config.tokenIssuer ? { issuer: this.config.tokenIssuer } : {}),
+          ...(this.config.tokenAudience ? { audience: this.config.tokenAudience } : {}),
+        });
+        if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) throw invalidToken('token payload must be an object');
+        return payload;
+      } catch (err) {
+        lastError = err;
+        const name = (err as { name?: string }).name;
+        const message = (err as { message?: string }).message ?? '';
+        // Only a signature mismatch is worth trying the previous secret for.
+        if (!(name === 'JsonWebTokenError' && message === 'invalid signature')) break;
+      }
+    }
+    throw invalidToken(reasonOf(lastError));
+  }
+
+  private openCredentials(providerId: string, raw: unknown): { credentials: unknown; fingerprint: string } {
+    let plain: unknown;
+    const memoKey = typeof raw === 'string' ? `${providerId}|${raw}` : undefined;
+    if (memoKey) {
+      const hit = this.opened.get(memoKey);
+      if (hit) return hit;
+    }
+    if (raw === undefined || raw === null) {
+      plain = {};
+    } else if (EnvelopeCipher.isEnvelope(raw)) {
+      try {
+        plain = JSON.parse(this.cipher.open(raw, 'credentials'));
+      } catch (err) {
+        throw invalidToken(err instanceof EnvelopeError ? `credentials: ${err.message}` : 'credentials: not valid JSON');
+      }
+    } else if (typeof raw === 'object' && !Array.isArray(raw)) {
+      if (this.config.requireSealedCredentials) throw invalidToken('credentials must be a sealed envelope');
+      plain = raw;
+    } else {
+      throw invalidToken('credentials must be a sealed envelope or an object');
+    }
+    const provider = this.registry.find(providerId);
+    let credentials: unknown;
+    try {
+      credentials = provider!.parseCredentials(plain);
+    } catch (err) {
+      throw invalidToken(err instanceof ProviderError ? `credentials: ${err.message}` : 'credentials are invalid for this provider');
+    }
+    const fingerprint = createHash('sha256').update(providerId).update('\0').update(JSON.stringify(plain)).digest('hex').slice(0, 16);
+    const result = { credentials, fingerprint };
+    if (memoKey) {
+      if (this.opened.size >= OPENED_CACHE_MAX) this.opened.delete(this.opened.keys().next().value as string);
+      this.opened.set(memoKey, result);
+    }
+    return result;
+  }
+}
+
+function reasonOf(err: unknown): string {
+  if (err instanceof AppError) return err.message;
+  const name = (err as { name?: string })?.name;
+  const message = (err as { message?: string })?.message ?? '';
+  if (name === 'TokenExpiredError') return 'token expired';
+  if (name === 'NotBeforeError') return 'token not active yet (nbf)';
+  if (message === 'invalid algorithm') return 'algorithm not allowed (HS256 only)';
+  if (message === 'invalid signature') return 'invalid signature';
+  if (/jwt audience invalid/.test(message)) return 'audience not accepted';
+  if (/jwt issuer invalid/.test(message)) return 'issuer not accepted';
+  if (/jwt malformed|invalid token|Unexpected token|jwt must be/.test(message)) return 'malformed token';
+  return 'invalid token';
+}

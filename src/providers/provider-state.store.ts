@@ -1,0 +1,59 @@
+import { ProviderError, ProviderStateStore } from '../../libs/providers/src';
+import type { EnvelopeCipher } from '../auth/envelope';
+import type { KvStore } from '../cache/kv-store';
+
+const SECRET_MARK = 's:';
+const PLAIN_MARK = 'p:';
+
+/**
+ * ProviderStateStore over the KvStore: keys `<prefix>:<tenantId>:<providerId>:<name>`, secret values
+ * sealed with the envelope cipher, store failures turned into PROVIDER_UNAVAILABLE.
+ */
+export class TenantProviderStateStore implements ProviderStateStore {
+  private readonly base: string;
+
+  constructor(
+    private readonly kv: KvStore,
+    private readonly cipher: EnvelopeCipher,
+    prefix: string,
+    tenantId: string,
+    providerId: string,
+  ) {
+    this.base = `${prefix}:${tenantId}:${providerId}:`;
+  }
+
+  private async guard<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      if (err instanceof ProviderError) throw err;
+      throw new ProviderError('PROVIDER_UNAVAILABLE', 'The provider state store is unavailable; try again shortly.', { cause: err, retryAfterSeconds: 1 });
+    }
+  }
+
+  get(name: string): Promise<string | undefined> {
+    return this.guard(async () => {
+      const raw = await this.kv.get(this.base + name);
+      if (raw === undefined) return undefined;
+      if (raw.startsWith(SECRET_MARK)) {
+        try {
+          return this.cipher.open(raw.slice(SECRET_MARK.length), 'cache');
+        } catch {
+          return undefined; // sealed under a key we no longer hold: treat as a miss
+        }
+      }
+      return raw.startsWith(PLAIN_MARK) ? raw.slice(PLAIN_MARK.length) : raw;
+    });
+  }
+
+  set(name: string, value: string, options: { ttlMs?: number; secret?: boolean; nx?: boolean } = {}): Promise<boolean> {
+    return this.guard(() => {
+      const stored = options.secret ? SECRET_MARK + this.cipher.seal(value, 'cache') : PLAIN_MARK + value;
+      return this.kv.set(this.base + name, stored, { ttlMs: options.ttlMs, nx: options.nx });
+    });
+  }
+
+  del(name: string): Promise<void> {
+    return this.guard(() => this.kv.del(this.base + name));
+  }
+}
