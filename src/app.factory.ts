@@ -42,7 +42,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<Created
   let app: INestApplication;
   if (config.httpAdapter === 'fastify') {
     const fastifyApp = await NestFactory.create<NestFastifyApplication>(module, createFastifyAdapter(config), { logger: nestLogger, abortOnError: false });
-    await configureFastify(fastifyApp);
+    await configureFastify(fastifyApp, config);
     app = fastifyApp;
   } else {
     const expressApp = await NestFactory.create<NestExpressApplication>(module, new ExpressAdapter(), { logger: nestLogger, bodyParser: false, abortOnError: false });

@@ -2,7 +2,8 @@ import 'reflect-metadata';
 import { config as loadDotenv } from 'dotenv';
 import { createApp } from './app.factory';
 import { LifecycleState } from './common/lifecycle';
-import { ConfigValidationError } from './config/env.schema';
+import { issueToken } from './auth/token-issuer';
+import { AppConfig, ConfigValidationError } from './config/env.schema';
 
 async function bootstrap(): Promise<void> {
   loadDotenv({ quiet: true });
@@ -20,12 +21,7 @@ async function bootstrap(): Promise<void> {
   await app.listen(config.port, config.host);
   const url = `http://127.0.0.1:${config.port}`;
   logger.info({ port: config.port, adapter: config.httpAdapter, redis: config.redisUrl ? 'configured' : 'in-memory' }, `listening on ${url}`);
-  if (!config.production) {
-    logger.info(
-      `quick start: TOKEN=$(npm run --silent token -- --tenant demo --provider sandbox) && curl -s ${url}/initialize -X POST -H "Authorization: Bearer $TOKEN"` +
-        (config.generatedSecrets.includes('MCP_TOKEN_SECRET') ? ' (set MCP_TOKEN_SECRET and ENCRYPTION_KEY_HEX in .env first so the CLI and the server share them)' : ''),
-    );
-  }
+  if (!config.production) printQuickStart(config, url, (msg) => logger.info(msg));
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -46,6 +42,29 @@ async function bootstrap(): Promise<void> {
   };
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
+}
+
+/**
+ * Development only. With generated secrets the CLI cannot mint tokens this process accepts, so a
+ * one-hour sandbox demo token is shown on an interactive terminal (never in a non-TTY log stream).
+ */
+function printQuickStart(config: AppConfig, url: string, log: (msg: string) => void): void {
+  const generated = config.generatedSecrets.includes('MCP_TOKEN_SECRET') || config.generatedSecrets.includes('ENCRYPTION_KEY_HEX');
+  if (generated && process.stdout.isTTY && config.sandboxEnabled) {
+    const token = issueToken({ secret: config.tokenSecret, encryptionKeyHex: config.encryptionKeyHex, tenantId: 'demo', providerId: 'sandbox', credentials: {} });
+    process.stdout.write(
+      `\nSandbox demo token (valid 1 h, this process only):\n  export TOKEN=${token}\n` +
+        `  curl -s -X POST ${url}/initialize -H "Authorization: Bearer $TOKEN"\n` +
+        `  curl -s -X POST ${url}/v1/charges -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \\\n` +
+        `    -d '{"type":"pix","amount":1990,"payer":{"name":"Maria Silva","document":"529.982.247-25"}}'\n` +
+        `Set MCP_TOKEN_SECRET and ENCRYPTION_KEY_HEX in .env to mint your own with: npm run --silent token -- --tenant demo --provider sandbox\n\n`,
+    );
+    return;
+  }
+  log(
+    `quick start: TOKEN=$(npm run --silent token -- --tenant demo --provider sandbox) && curl -s -X POST ${url}/initialize -H "Authorization: Bearer $TOKEN"` +
+      (generated ? ' (first set MCP_TOKEN_SECRET and ENCRYPTION_KEY_HEX in .env so the CLI and the server share them)' : ''),
+  );
 }
 
 void bootstrap();

@@ -76,7 +76,7 @@ function readCredentialsFile(path: string): string {
   }
 }
 
-if (require.main === module) {
+if (require.main === module || process.argv[1] === __filename) {
   loadDotenv({ quiet: true });
   try {
     process.stdout.write(`${main(process.argv.slice(2), process.env)}\n`);

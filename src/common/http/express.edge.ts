@@ -8,5 +8,13 @@ export function configureExpress(app: NestExpressApplication, config: AppConfig)
   app.set('x-powered-by', false);
   app.set('trust proxy', true);
   app.use(helmet({ contentSecurityPolicy: false }));
-  app.useBodyParser('json', { limit: config.bodyLimitBytes, type: ['application/json', 'application/*+json'] });
+  app.useBodyParser('json', { limit: config.bodyLimitBytes, type: ['application/json', 'application/*+json'], reviver: refusePrototypePoisoning });
+}
+
+/** Same stance as Fastify's onProtoPoisoning/onConstructorPoisoning 'error': such bodies are refused (400). */
+function refusePrototypePoisoning(key: string, value: unknown): unknown {
+  if (key === '__proto__' || (key === 'constructor' && value !== null && typeof value === 'object' && 'prototype' in value)) {
+    throw new SyntaxError('Forbidden prototype property in JSON body');
+  }
+  return value;
 }

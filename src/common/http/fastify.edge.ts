@@ -1,4 +1,5 @@
 import helmet from '@fastify/helmet';
+import type { Server } from 'node:http';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { AppConfig } from '../../config/env.schema';
 
@@ -15,7 +16,21 @@ export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
   });
 }
 
-/** Everything Fastify-specific after creation: security headers. */
-export async function configureFastify(app: NestFastifyApplication): Promise<void> {
+/**
+ * Everything Fastify-specific after creation: security headers, and a JSON parser that, like the
+ * Express one, takes an empty body as "no body" while keeping Fastify's prototype-poisoning checks.
+ */
+export async function configureFastify(app: NestFastifyApplication, config: AppConfig): Promise<void> {
   await app.register(helmet as never, { contentSecurityPolicy: false });
+  const jsonParser = app.getHttpAdapter().getInstance().getDefaultJsonParser('error', 'error');
+  const parse = (req: Parameters<typeof jsonParser>[0], body: Buffer, done: NonNullable<Parameters<typeof jsonParser>[2]>) => {
+    if (body.length === 0) {
+      done(null, undefined);
+      return;
+    }
+    jsonParser(req, body.toString('utf8'), done);
+  };
+  for (const type of ['application/json', /^application\/[a-z0-9.+-]+\+json(\s*;.*)?$/i]) {
+    app.useBodyParser<Server>(type, { bodyLimit: config.bodyLimitBytes }, parse as never);
+  }
 }

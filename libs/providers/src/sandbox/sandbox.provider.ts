@@ -19,10 +19,11 @@ export class SandboxProvider implements ChargeProvider<SandboxCredentials> {
   }
 
   async authenticate(ctx: ProviderContext<SandboxCredentials>): Promise<ProviderSession> {
-    const existing = await ctx.state.get('session');
+    // The session cache is best-effort: with the store down, authenticate uncached instead of failing.
+    const existing = await ctx.state.get('session').catch(() => undefined);
     if (existing) return { expiresAt: existing, cached: true };
     const expiresAt = new Date(Date.now() + ctx.sessionTtlSeconds * 1000).toISOString();
-    await ctx.state.set('session', expiresAt, { ttlMs: ctx.sessionTtlSeconds * 1000, secret: true });
+    await ctx.state.set('session', expiresAt, { ttlMs: ctx.sessionTtlSeconds * 1000, secret: true }).catch(() => false);
     return { expiresAt, cached: false };
   }
 
