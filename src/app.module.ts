@@ -5,6 +5,7 @@ import { AuthGuard } from './auth/auth.guard';
 import { AuthModule } from './auth/auth.module';
 import { CryptoModule } from './auth/crypto.module';
 import { CacheModule, CacheStores } from './cache/cache.module';
+import { ChargesModule } from './charges/charges.module';
 import { ProblemFilter } from './common/errors/problem.filter';
 import { ContentTypeMiddleware } from './common/http/content-type.middleware';
 import { RequestLogMiddleware } from './common/http/request-log.middleware';
@@ -40,6 +41,7 @@ export class AppModule implements NestModule {
         ProvidersModule,
         AuthModule,
         HealthModule,
+        ChargesModule,
       ],
       providers: [
         // Guards run in this order: the route template is recorded before auth may refuse.

@@ -58,10 +58,18 @@ export class RedisKvStore implements KvStore {
 
   private async run<T>(fn: () => Promise<T>): Promise<T> {
     if (!this.client.isReady) throw new KvUnavailableError('redis not connected');
+    // node-redis drops a command's own timeout once the command is written, so a Redis that accepts
+    // the connection but does not answer (paused, overloaded) would hang the request: race a timer.
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new KvUnavailableError('redis command timed out')), this.options.commandTimeoutMs);
+    });
     try {
-      return await fn();
+      return await Promise.race([fn(), timeout]);
     } catch (err) {
-      throw new KvUnavailableError('redis command failed', { cause: err });
+      throw err instanceof KvUnavailableError ? err : new KvUnavailableError('redis command failed', { cause: err });
+    } finally {
+      clearTimeout(timer);
     }
   }
 

@@ -166,4 +166,19 @@ describe('auth when Redis dies', () => {
     expect(res.body.session.cached).toBe(false);
     await redis.startProcess();
   });
+
+  it('answers within the command timeout when Redis accepts connections but does not reply', async () => {
+    const token = testToken({ tenantId: uniquePrefix('paused'), credentials: {} });
+    for (let i = 0; i < 50 && (await request(t.url).get('/health')).status !== 200; i++) await new Promise((r) => setTimeout(r, 100));
+    redis.pause();
+    try {
+      const started = Date.now();
+      const res = await request(t.url).post('/initialize').set('Authorization', `Bearer ${token}`);
+      expect(Date.now() - started).toBeLessThan(1500);
+      expect(res.status).toBe(200);
+      expect(res.body.session.cached).toBe(false);
+    } finally {
+      redis.resume();
+    }
+  });
 });

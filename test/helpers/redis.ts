@@ -64,7 +64,17 @@ export class DisposableRedis {
     throw new Error(`redis-server did not start on port ${this.port}`);
   }
 
+  /** Freezes the server (SIGSTOP): connections stay open but nothing answers. */
+  pause(): void {
+    this.proc?.kill('SIGSTOP');
+  }
+
+  resume(): void {
+    this.proc?.kill('SIGCONT');
+  }
+
   async stop(): Promise<void> {
+    this.resume();
     const proc = this.proc;
     this.proc = undefined;
     if (!proc || proc.exitCode !== null) return;

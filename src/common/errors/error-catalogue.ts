@@ -14,6 +14,7 @@ export const ERROR_CATALOGUE = {
   CHARGE_NOT_FOUND: { status: 404, title: 'Charge not found', meaning: 'No charge with this id exists for this tenant at this provider.' },
   CHARGE_NOT_CANCELLABLE: { status: 409, title: 'Charge cannot be cancelled', meaning: 'The charge is in a final state (e.g. PAID) that cannot be cancelled.' },
   CHARGE_NOT_PAYABLE: { status: 409, title: 'Charge cannot be paid', meaning: 'Sandbox only: the charge is not pending or overdue.' },
+  SANDBOX_ONLY: { status: 403, title: 'Sandbox tokens only', meaning: 'The endpoint simulates a bank event (e.g. a payment) and only accepts tokens whose provider is the sandbox.' },
   IDEMPOTENCY_IN_PROGRESS: { status: 409, title: 'Request with this Idempotency-Key in progress', meaning: 'A request with the same key is still being processed; retry after Retry-After.' },
   IDEMPOTENCY_KEY_REUSED: { status: 422, title: 'Idempotency-Key reused with another body', meaning: 'The key was already used for a different request body.' },
   IDEMPOTENCY_UNAVAILABLE: { status: 503, title: 'Idempotency store unavailable', meaning: 'Redis is configured but unreachable, so a keyed request is refused rather than risking a double charge.' },

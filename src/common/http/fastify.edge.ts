@@ -13,6 +13,8 @@ export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
     onConstructorPoisoning: 'error',
     return503OnClosing: false,
     requestTimeout: 120_000,
+    // Charge ids may be 128 characters; longer ones must reach validation (400), not Fastify's 404.
+    maxParamLength: 256,
   });
 }
 

@@ -1,4 +1,5 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
+import { assertBodyDepth } from './body-depth';
 import { AppError } from '../errors/app-error';
 import type { FieldError } from '../errors/error-catalogue';
 
@@ -15,9 +16,17 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
   return out;
 }
 
+/** ValidationPipe that first refuses absurdly deep bodies (class-transformer recurses and could overflow). */
+class DepthCheckedValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body') assertBodyDepth(value);
+    return super.transform(value, metadata);
+  }
+}
+
 /** The global pipe: whitelist + forbid unknown fields, transform to DTO classes, our error format. */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new DepthCheckedValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,

@@ -1,0 +1,73 @@
+import { CACHE_MANAGER } from '@nestjs/cache-manager';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Cache } from 'cache-manager';
+import { Charge, FINAL_STATUSES } from '../../libs/providers/src';
+import { EnvelopeCipher } from '../auth/envelope';
+import type { TenantContext } from '../auth/tenant-context';
+import { APP_CONFIG } from '../config/app-config.module';
+import type { AppConfig } from '../config/env.schema';
+
+const GAVE_UP = Symbol('gave-up');
+
+/**
+ * The tenant's read cache of charges, through the global CACHE_MANAGER (Redis or memory), keys
+ * `<prefix>:<tenantId>:charge:<providerId>:<id>`, values sealed (they hold the payer's data).
+ * Charges that can still change live CHARGE_CACHE_TTL_SECONDS; final ones the token's
+ * meta.ttlSeconds. Never throws and never waits longer than the Redis command timeout: a cache
+ * that cannot answer is a miss.
+ */
+@Injectable()
+export class ChargeReadCache {
+  private readonly openTtlMs: number;
+  private readonly waitMs: number;
+
+  constructor(
+    @Inject(CACHE_MANAGER) private readonly cache: Cache,
+    @Inject(EnvelopeCipher) private readonly cipher: EnvelopeCipher,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.openTtlMs = config.chargeCacheTtlSeconds * 1000;
+    this.waitMs = config.redisCommandTimeoutMs;
+  }
+
+  key(tenant: TenantContext, id: string): string {
+    return `${tenant.meta.redisKeyPrefix}:${tenant.tenantId}:charge:${tenant.providerId}:${id}`;
+  }
+
+  async read(tenant: TenantContext, id: string): Promise<Charge | undefined> {
+    const sealed = await this.bounded(this.cache.get<string>(this.key(tenant, id)));
+    if (typeof sealed !== 'string') return undefined;
+    try {
+      const charge = JSON.parse(this.cipher.open(sealed, 'cache')) as Charge;
+      return charge.id === id && charge.providerId === tenant.providerId ? charge : undefined;
+    } catch {
+      return undefined; // sealed under a retired key, or not ours: a miss
+    }
+  }
+
+  async write(tenant: TenantContext, charge: Charge): Promise<void> {
+    const ttlMs = FINAL_STATUSES.has(charge.status) ? tenant.meta.ttlSeconds * 1000 : this.openTtlMs;
+    await this.bounded(this.cache.set(this.key(tenant, charge.id), this.cipher.seal(JSON.stringify(charge), 'cache'), ttlMs));
+  }
+
+  async forget(tenant: TenantContext, id: string): Promise<void> {
+    await this.bounded(this.cache.del(this.key(tenant, id)));
+  }
+
+  /** The operation's result, or undefined when it failed or took longer than the command timeout. */
+  private async bounded<T>(operation: Promise<T>): Promise<T | undefined> {
+    let timer: NodeJS.Timeout | undefined;
+    const giveUp = new Promise<typeof GAVE_UP>((resolve) => {
+      timer = setTimeout(() => resolve(GAVE_UP), this.waitMs);
+      timer.unref();
+    });
+    try {
+      const result = await Promise.race([operation, giveUp]);
+      return result === GAVE_UP ? undefined : (result as T);
+    } catch {
+      return undefined;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}

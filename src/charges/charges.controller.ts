@@ -1,0 +1,63 @@
+import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Req, UseInterceptors } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { TenantContext } from '../auth/tenant-context';
+import { Tenant } from '../auth/tenant-context';
+import { requestIdOf } from '../common/http/request-context';
+import { ApiProblemResponses } from '../docs/api-problem-responses.decorator';
+import type { ChargeOutcome } from './charge-outcome';
+import { ChargesService } from './charges.service';
+import { ChargeView } from './dto/charge.view';
+import { CreateChargeDto } from './dto/create-charge.dto';
+import { ApiChargeIdParam, ApiIdempotencyKey, REPLAYED_HEADER, X_CACHE_HEADER } from './charge-api.docs';
+import { ChargeOutcomeInterceptor } from './charge-outcome.interceptor';
+
+/** REST adapter over ChargesService: parse, call, and let the interceptor shape the answer. */
+@ApiTags('charges')
+@ApiBearerAuth()
+@Controller('v1/charges')
+@UseInterceptors(ChargeOutcomeInterceptor)
+export class ChargesController {
+  constructor(@Inject(ChargesService) private readonly charges: ChargesService) {}
+
+  @Post()
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Create a charge (boleto, pix or bolepix) at the token\'s provider.' })
+  @ApiIdempotencyKey()
+  @ApiBody({ type: CreateChargeDto })
+  @ApiCreatedResponse({ type: ChargeView, description: 'The charge, with its boleto lines and/or Pix BR Code.', headers: REPLAYED_HEADER })
+  @ApiProblemResponses(
+    'UNSUPPORTED_CHARGE_TYPE', 'IDEMPOTENCY_IN_PROGRESS', 'IDEMPOTENCY_KEY_REUSED', 'IDEMPOTENCY_UNAVAILABLE',
+    'PROVIDER_ERROR', 'PROVIDER_TIMEOUT', 'PROVIDER_UNAVAILABLE',
+  )
+  create(@Tenant() tenant: TenantContext, @Body() body: unknown, @Headers('idempotency-key') idempotencyKey: string | undefined, @Req() req: unknown): Promise<ChargeOutcome> {
+    return this.charges.create(tenant, body, { idempotencyKey, requestId: requestIdOf(req) });
+  }
+
+  @Get(':provider_charge_id')
+  @ApiOperation({ summary: 'Read a charge (from the tenant cache when meta.cacheEnabled).' })
+  @ApiChargeIdParam()
+  @ApiOkResponse({ type: ChargeView, headers: X_CACHE_HEADER })
+  @ApiProblemResponses('VALIDATION_ERROR', 'CHARGE_NOT_FOUND', 'PROVIDER_ERROR', 'PROVIDER_TIMEOUT', 'PROVIDER_UNAVAILABLE')
+  get(@Tenant() tenant: TenantContext, @Param('provider_charge_id') id: string, @Req() req: unknown): Promise<ChargeOutcome> {
+    return this.charges.get(tenant, id, { requestId: requestIdOf(req) });
+  }
+
+  @Post(':provider_charge_id/cancel')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Cancel a charge (PROCESSING, PENDING or OVERDUE); cancelling a cancelled charge answers it as is.' })
+  @ApiChargeIdParam()
+  @ApiIdempotencyKey()
+  @ApiOkResponse({ type: ChargeView, headers: REPLAYED_HEADER })
+  @ApiProblemResponses(
+    'VALIDATION_ERROR', 'CHARGE_NOT_FOUND', 'CHARGE_NOT_CANCELLABLE', 'IDEMPOTENCY_IN_PROGRESS', 'IDEMPOTENCY_KEY_REUSED',
+    'PROVIDER_ERROR', 'PROVIDER_TIMEOUT', 'PROVIDER_UNAVAILABLE',
+  )
+  cancel(
+    @Tenant() tenant: TenantContext,
+    @Param('provider_charge_id') id: string,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Req() req: unknown,
+  ): Promise<ChargeOutcome> {
+    return this.charges.cancel(tenant, id, { idempotencyKey, requestId: requestIdOf(req) });
+  }
+}

@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { ChargeReadCache } from './charge-read.cache';
+import { ChargesService } from './charges.service';
+import { ChargeOutcomeInterceptor } from './charge-outcome.interceptor';
+import { ChargesController } from './charges.controller';
+import { ProvidersController } from './providers.controller';
+import { SandboxController } from './sandbox.controller';
+import { IdempotencyService } from './idempotency/idempotency.service';
+import { SandboxPaymentsService } from './sandbox-payments.service';
+
+/** The charges use case (ChargesService, exported for the MCP tools) and its REST routes. */
+@Module({
+  controllers: [ChargesController, ProvidersController, SandboxController],
+  providers: [ChargesService, ChargeReadCache, IdempotencyService, SandboxPaymentsService, ChargeOutcomeInterceptor],
+  exports: [ChargesService],
+})
+export class ChargesModule {}

@@ -1,0 +1,120 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Charge, ProviderCapabilities } from '../../libs/providers/src';
+import type { TenantContext } from '../auth/tenant-context';
+import { AppError } from '../common/errors/app-error';
+import { AppMetrics } from '../metrics/app-metrics';
+import { ProviderCallRunner } from '../providers/provider-call.runner';
+import { ProviderRegistry } from '../providers/provider-registry';
+import type { ChargeOutcome } from './charge-outcome';
+import { ChargeReadCache } from './charge-read.cache';
+import { assertBodyDepth, parseCreateCharge } from './dto/parse-create-charge';
+import { parseIdempotencyKey, providerIdempotencyKey, requestFingerprint } from './idempotency/idempotency-key';
+import { IdempotencyService } from './idempotency/idempotency.service';
+import { assertChargeId, presentCharge } from './present-charge';
+import { SandboxPaymentsService } from './sandbox-payments.service';
+
+export type { ChargeOutcome } from './charge-outcome';
+export { CreateChargeDto } from './dto/create-charge.dto';
+
+export interface ProviderInfo {
+  id: string;
+  displayName: string;
+  capabilities: ProviderCapabilities;
+}
+
+/**
+ * The one use-case layer for charges, shared by the REST controllers and the MCP tools: validation,
+ * idempotency, the read cache and metrics live here; the provider is picked by the token's
+ * providerId through the registry and called through ProviderCallRunner, never named.
+ */
+@Injectable()
+export class ChargesService {
+  constructor(
+    @Inject(ProviderCallRunner) private readonly runner: ProviderCallRunner,
+    @Inject(ProviderRegistry) private readonly registry: ProviderRegistry,
+    @Inject(ChargeReadCache) private readonly cache: ChargeReadCache,
+    @Inject(IdempotencyService) private readonly idempotency: IdempotencyService,
+    @Inject(AppMetrics) private readonly metrics: AppMetrics,
+    @Inject(SandboxPaymentsService) private readonly sandbox: SandboxPaymentsService,
+  ) {}
+
+  /** Validates `body` as CreateChargeDto and creates the charge (201); with a key, at most once. */
+  async create(tenant: TenantContext, body: unknown, opts: { idempotencyKey?: string; requestId?: string }): Promise<ChargeOutcome> {
+    const provider = this.runner.provider(tenant);
+    const key = parseIdempotencyKey(opts.idempotencyKey);
+    assertBodyDepth(body);
+    const parsed = await parseCreateCharge(body);
+    const execute = async (): Promise<ChargeOutcome> => {
+      if (!parsed.ok) throw parsed.error;
+      const input = parsed.input;
+      if (!provider.capabilities.types.includes(input.type)) {
+        throw new AppError('UNSUPPORTED_CHARGE_TYPE', `${provider.displayName} does not offer ${input.type} charges; it offers ${provider.capabilities.types.join(', ')}.`);
+      }
+      const idempotencyKey = key === undefined ? undefined : providerIdempotencyKey(tenant, 'create', key);
+      const { result } = await this.runner.run(tenant, 'create', opts.requestId, (p, ctx) => p.create(ctx, input, { idempotencyKey }));
+      const charge = presentCharge(result);
+      this.metrics.chargeCreated(provider.id, charge.type);
+      if (tenant.meta.cacheEnabled) await this.cache.write(tenant, charge);
+      return { httpStatus: 201, charge, replayed: false };
+    };
+    if (key === undefined) return execute();
+    return this.idempotency.run({
+      tenant,
+      key,
+      fingerprint: requestFingerprint('create', body),
+      whenStoreDown: 'refuse',
+      rejection: parsed.ok ? undefined : parsed.error,
+      execute,
+    });
+  }
+
+  /** Reads a charge: from the tenant's cache when meta.cacheEnabled (HIT/MISS), else from the provider (BYPASS). */
+  async get(tenant: TenantContext, id: string, opts: { requestId?: string }): Promise<ChargeOutcome> {
+    assertChargeId(id);
+    if (!tenant.meta.cacheEnabled) {
+      this.metrics.cache('bypass');
+      return { httpStatus: 200, charge: await this.fetch(tenant, id, opts.requestId), replayed: false, cache: 'BYPASS' };
+    }
+    const cached = await this.cache.read(tenant, id);
+    if (cached) {
+      this.metrics.cache('hit');
+      return { httpStatus: 200, charge: cached, replayed: false, cache: 'HIT' };
+    }
+    this.metrics.cache('miss');
+    const charge = await this.fetch(tenant, id, opts.requestId);
+    await this.cache.write(tenant, charge);
+    return { httpStatus: 200, charge, replayed: false, cache: 'MISS' };
+  }
+
+  /**
+   * Cancels a charge (200; a cancelled one is answered as is). Cancel cannot double-charge, so with
+   * the idempotency store down a keyed cancel still goes through, unrecorded.
+   */
+  async cancel(tenant: TenantContext, id: string, opts: { idempotencyKey?: string; requestId?: string }): Promise<ChargeOutcome> {
+    assertChargeId(id);
+    const key = parseIdempotencyKey(opts.idempotencyKey);
+    const execute = async (): Promise<ChargeOutcome> => {
+      if (!this.runner.provider(tenant).capabilities.cancel) throw new AppError('CHARGE_NOT_CANCELLABLE', 'This provider does not support cancelling charges.');
+      const idempotencyKey = key === undefined ? undefined : providerIdempotencyKey(tenant, 'cancel', key);
+      const { result } = await this.runner.run(tenant, 'cancel', opts.requestId, (p, ctx) => p.cancel(ctx, id, { idempotencyKey }));
+      await this.cache.forget(tenant, id);
+      return { httpStatus: 200, charge: presentCharge(result), replayed: false };
+    };
+    if (key === undefined) return execute();
+    return this.idempotency.run({ tenant, key, fingerprint: requestFingerprint('cancel', { id }), whenStoreDown: 'proceed', execute });
+  }
+
+  /** Sandbox only: the payer pays the charge (200); the read cache forgets it. */
+  payInSandbox(tenant: TenantContext, id: string, opts: { requestId?: string }): Promise<ChargeOutcome> {
+    return this.sandbox.pay(tenant, id, opts);
+  }
+
+  listProviders(): ProviderInfo[] {
+    return this.registry.list().map((p) => ({ id: p.id, displayName: p.displayName, capabilities: p.capabilities }));
+  }
+
+  private async fetch(tenant: TenantContext, id: string, requestId: string | undefined): Promise<Charge> {
+    const { result } = await this.runner.run(tenant, 'get', requestId, (p, ctx) => p.get(ctx, id));
+    return presentCharge(result);
+  }
+}

@@ -1,0 +1,67 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { CHARGE_STATUSES, CHARGE_TYPES, ChargeStatus, ChargeType } from '../../../libs/providers/src';
+import { AddressDto } from './payer.dto';
+
+/** OpenAPI shapes of what the charge endpoints answer (the unified model of libs/providers). */
+export class PayerView {
+  @ApiProperty({ example: 'Maria da Silva' }) name!: string;
+  @ApiProperty({ example: '12345678909', description: 'Normalized: punctuation removed, letters uppercase.' }) document!: string;
+  @ApiProperty({ enum: ['CPF', 'CNPJ'], example: 'CPF' }) documentType!: 'CPF' | 'CNPJ';
+  @ApiPropertyOptional({ example: 'maria@example.com' }) email?: string;
+  @ApiPropertyOptional({ example: '+55 11 98765-4321' }) phone?: string;
+  @ApiPropertyOptional({ type: () => AddressDto, description: 'UF uppercase, zipCode as 8 digits.' }) address?: AddressDto;
+}
+
+export class BoletoView {
+  @ApiProperty({ example: '00091210961669835552223110500719516560000015990', description: 'Linha digitável, 47 digits (FEBRABAN check digits).' })
+  digitableLine!: string;
+  @ApiProperty({ example: '00095165600000159901210916698355522311050071', description: 'Barcode, 44 digits.' })
+  barcode!: string;
+  @ApiPropertyOptional({ example: 'https://bank.example/boletos/123.pdf', description: 'When the provider offers a PDF.' })
+  pdfUrl?: string;
+}
+
+export class PixView {
+  @ApiProperty({
+    example: '00020101021226580014br.gov.bcb.pix0136e30e67e9-b986-4444-9333-25e3714682be5204000053039865406159.905802BR5916MAAX COB SANDBOX6009SAO PAULO62290525SBXc35ec50837e6098160724263044F9B',
+    description: 'Pix "copia e cola" (BR Code, EMV), amount in tag 54, txid in 62-05, CRC16 in tag 63.',
+  })
+  brCode!: string;
+  @ApiPropertyOptional({ example: 'SBXc35ec50837e60981607242' }) txid?: string;
+  @ApiPropertyOptional({ example: '2026-12-01T15:00:00.000Z', description: 'Pix only: when the code stops being payable.' }) expiresAt?: string;
+}
+
+export class ChargeView {
+  @ApiProperty({ example: 'sbx_5f2c8e1a9b3d4c7e8f901234', description: "The provider's charge id (use it in the other routes)." }) id!: string;
+  @ApiProperty({ example: 'sandbox' }) providerId!: string;
+  @ApiProperty({ enum: CHARGE_TYPES, example: 'bolepix' }) type!: ChargeType;
+  @ApiProperty({ enum: CHARGE_STATUSES, example: 'PENDING', description: 'Unified status; see README "Charges API" for the transitions.' }) status!: ChargeStatus;
+  @ApiProperty({ example: 'EM_ABERTO', description: "The provider's own status word, as it said it." }) providerStatus!: string;
+  @ApiProperty({ example: 15990, description: 'Integer cents.' }) amount!: number;
+  @ApiProperty({ enum: ['BRL'], example: 'BRL' }) currency!: 'BRL';
+  @ApiPropertyOptional({ example: '2026-12-10', format: 'date' }) dueDate?: string;
+  @ApiPropertyOptional({ example: 'Mensalidade dezembro/2026' }) description?: string;
+  @ApiPropertyOptional({ example: 'order-2026-000123' }) externalId?: string;
+  @ApiProperty({ type: () => PayerView }) payer!: PayerView;
+  @ApiPropertyOptional({ type: () => BoletoView, description: 'boleto and bolepix.' }) boleto?: BoletoView;
+  @ApiPropertyOptional({ type: () => PixView, description: 'pix and bolepix.' }) pix?: PixView;
+  @ApiPropertyOptional({ example: '2026-12-02T13:05:00.000Z' }) paidAt?: string;
+  @ApiPropertyOptional({ example: 15990, description: 'Integer cents.' }) paidAmount?: number;
+  @ApiPropertyOptional({ example: '2026-12-03T09:00:00.000Z' }) cancelledAt?: string;
+  @ApiProperty({ example: '2026-12-01T14:00:00.000Z' }) createdAt!: string;
+  @ApiProperty({ example: '2026-12-01T14:00:00.000Z' }) updatedAt!: string;
+}
+
+export class ProviderCapabilitiesView {
+  @ApiProperty({ enum: CHARGE_TYPES, isArray: true, example: ['boleto', 'pix', 'bolepix'] }) types!: ChargeType[];
+  @ApiProperty({ example: true, description: 'The provider honours an idempotency key on create.' }) idempotentCreate!: boolean;
+  @ApiProperty({ example: false, description: 'Create answers PROCESSING; reads fill in the payment data later.' }) asyncRegistration!: boolean;
+  @ApiProperty({ example: false, description: 'POST /initialize obtains a provider session.' }) requiresSession!: boolean;
+  @ApiProperty({ example: true }) cancel!: boolean;
+}
+
+export class ProviderInfoView {
+  @ApiProperty({ example: 'sandbox' }) id!: string;
+  @ApiProperty({ example: 'Sandbox (embedded test bank)' }) displayName!: string;
+  @ApiProperty({ type: () => ProviderCapabilitiesView }) capabilities!: ProviderCapabilitiesView;
+}
