@@ -16,8 +16,11 @@ import { LoggingModule } from './common/logging/logging.module';
 import { AppConfigModule } from './config/app-config.module';
 import type { AppConfig } from './config/env.schema';
 import { HealthModule } from './health/health.module';
+import { McpModule } from './mcp/mcp.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { ProvidersModule } from './providers/providers.module';
+import { TenantThrottlerGuard } from './throttling/tenant-throttler.guard';
+import { ThrottlingModule } from './throttling/throttling.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -42,11 +45,15 @@ export class AppModule implements NestModule {
         AuthModule,
         HealthModule,
         ChargesModule,
+        McpModule,
+        ThrottlingModule,
       ],
       providers: [
         // Guards run in this order: the route template is recorded before auth may refuse.
         { provide: APP_GUARD, useClass: RouteTemplateGuard },
         { provide: APP_GUARD, useExisting: AuthGuard },
+        // After auth: the tenant is known and requests refused with 401 never count against it.
+        { provide: APP_GUARD, useExisting: TenantThrottlerGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
       ],

@@ -162,7 +162,7 @@ describe.each(ADAPTERS)('charges API on the sandbox (%s)', (adapter) => {
   it('refuses a malformed charge id with 400 VALIDATION_ERROR', async () => {
     const a = tenant();
     // Fastify refuses path parameters over 100 characters with 404 before any handler, so the length case is Express only.
-    const ids = ['bad$id', 'a%20b', 'sbx_..%2F..', ...(adapter === 'express' ? ['x'.repeat(129)] : [])];
+    const ids = ['bad$id', 'a%20b', 'sbx_..%2F..', 'x'.repeat(129)];
     for (const id of ids) {
       for (const res of [await request(t.url).get(`/v1/charges/${id}`).set(auth(a)), await request(t.url).post(`/v1/charges/${id}/cancel`).set(auth(a))]) {
         expect(res.status).toBe(400);

@@ -14,7 +14,7 @@ export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
     return503OnClosing: false,
     requestTimeout: 120_000,
     // Charge ids may be 128 characters; longer ones must reach validation (400), not Fastify's 404.
-    maxParamLength: 256,
+    routerOptions: { maxParamLength: 256 },
   });
 }
 

@@ -1,0 +1,58 @@
+import type { StandardSchemaWithJSON, ToolAnnotations } from '@modelcontextprotocol/server';
+import { z } from 'zod';
+import type { TenantContext } from '../auth/tenant-context';
+import { AppError } from '../common/errors/app-error';
+
+/** Who is calling a tool: the guard-verified tenant of this HTTP request and its request id. */
+export interface McpToolCall {
+  tenant: TenantContext;
+  requestId: string;
+}
+
+/** What a tool returns: the structured result, plus a Pix BR Code to render as a QR image. */
+export interface McpToolReply {
+  /** Checked against (and stripped to) the tool's outputSchema before it is sent. */
+  structured: object;
+  /** When set, the result also carries the QR code of this BR Code as a PNG image block. */
+  qrCode?: string;
+}
+
+/** One MCP tool: its metadata (built once, at module scope) and a thin adapter over a service. */
+export interface McpTool {
+  name: string;
+  title: string;
+  description: string;
+  /** What the tool advertises in tools/list; validation is the tool's own (see `documentedArgs`). */
+  inputSchema: StandardSchemaWithJSON<Record<string, unknown>>;
+  /** The shape of `structuredContent`; the result is parsed through it before it leaves the server. */
+  outputSchema: z.ZodType<Record<string, unknown>>;
+  annotations: ToolAnnotations;
+  run(args: Record<string, unknown>, call: McpToolCall): Promise<McpToolReply>;
+}
+
+/**
+ * Advertises a zod schema in tools/list but lets any argument object through to the tool.
+ * The SDK would otherwise reject bad arguments with a bare text error; letting them through means
+ * the same validation as REST runs in the service and every failure carries our VALIDATION_ERROR
+ * code and the failing fields.
+ */
+export function documentedArgs(schema: z.ZodObject): StandardSchemaWithJSON<Record<string, unknown>> {
+  return {
+    '~standard': {
+      version: 1,
+      vendor: 'mcp-maax-cob',
+      jsonSchema: schema['~standard'].jsonSchema,
+      validate: (value: unknown) =>
+        value !== null && typeof value === 'object' && !Array.isArray(value)
+          ? { value: value as Record<string, unknown> }
+          : { issues: [{ message: 'arguments must be an object' }] },
+    },
+  };
+}
+
+/** Parses tool arguments with zod; failures become VALIDATION_ERROR naming each field. */
+export function parseToolArgs<S extends z.ZodType>(schema: S, args: unknown): z.output<S> {
+  const result = schema.safeParse(args);
+  if (result.success) return result.data;
+  throw AppError.validation(result.error.issues.map((issue) => ({ field: issue.path.map(String).join('.') || '(arguments)', message: issue.message })));
+}

@@ -1,0 +1,42 @@
+import { Controller, Delete, Get, Inject, Post, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { tenantOf } from '../auth/tenant-context';
+import { AppError } from '../common/errors/app-error';
+import { Public } from '../common/http/public.decorator';
+import { rawRequest, requestIdOf } from '../common/http/request-context';
+import { takeNodeResponse } from './mcp-http.edge';
+import { McpHttpEndpoint } from './mcp-http.endpoint';
+
+const POST_ONLY = 'The MCP endpoint is stateless Streamable HTTP: POST one JSON-RPC message per request. It opens no SSE stream and keeps no sessions.';
+
+/**
+ * /mcp: the Model Context Protocol endpoint. POST goes through the same global guards as REST
+ * (Bearer token on every request, per-tenant rate limit) before the SDK handler serves it.
+ */
+@ApiExcludeController()
+@Controller('mcp')
+export class McpController {
+  constructor(@Inject(McpHttpEndpoint) private readonly endpoint: McpHttpEndpoint) {}
+
+  @Post()
+  async post(@Req() req: unknown, @Res() res: unknown): Promise<void> {
+    const tenant = tenantOf(req);
+    if (!tenant) throw new AppError('AUTH_INVALID_TOKEN', 'A Bearer token is required.');
+    const body = (req as { body?: unknown }).body;
+    await this.endpoint.serve(rawRequest(req), takeNodeResponse(res), body, tenant, requestIdOf(req));
+  }
+
+  // GET (a legacy client asking for a server-sent event stream) and DELETE (ending a legacy
+  // session) have nothing to act on here; they answer 405 whatever the token, revealing nothing.
+  @Public()
+  @Get()
+  get(): never {
+    throw new AppError('METHOD_NOT_ALLOWED', POST_ONLY, { headers: { Allow: 'POST' } });
+  }
+
+  @Public()
+  @Delete()
+  delete(): never {
+    throw new AppError('METHOD_NOT_ALLOWED', POST_ONLY, { headers: { Allow: 'POST' } });
+  }
+}

@@ -1,0 +1,19 @@
+import { toBuffer } from 'qrcode';
+
+/** Rendered images kept in memory: Pix charges are polled with get_charge, and a render costs CPU. */
+const CACHE_LIMIT = 256;
+const rendered = new Map<string, string>();
+
+/**
+ * The QR code of a Pix BR Code as a base64 PNG (about 300 px: scale 5, quiet zone of 2 modules),
+ * the image a chat client can show for the payer to scan. A BR Code holds no secret (it is what
+ * the payer sees), so keeping recent renders is safe.
+ */
+export async function qrCodePng(brCode: string): Promise<string> {
+  const hit = rendered.get(brCode);
+  if (hit !== undefined) return hit;
+  const png = (await toBuffer(brCode, { type: 'png', errorCorrectionLevel: 'M', margin: 2, scale: 5 })).toString('base64');
+  if (rendered.size >= CACHE_LIMIT) rendered.delete(rendered.keys().next().value as string);
+  rendered.set(brCode, png);
+  return png;
+}
