@@ -1,4 +1,8 @@
 # syntax=docker/dockerfile:1
+# MCP MAAX COB: multi-stage image. Not built in CI (no Docker engine there); test/ops/deploy.e2e-spec.ts
+# lints this file with a parser instead.
+
+# --- build: every dependency, compile TypeScript, then drop the dev dependencies ---
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
@@ -6,17 +10,22 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json nest-cli.json ./
 COPY src ./src
 COPY libs ./libs
-RUN npm run build && npm prune --omit=dev
+RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 
+# --- runtime: the compiled app and its runtime dependencies only, as the unprivileged `node` user ---
 FROM node:20-bookworm-slim AS runtime
-ENV NODE_ENV=production PORT=3000
+ENV NODE_ENV=production \
+    PORT=3000
 WORKDIR /app
-COPY --from=build --chown=node:node /app/node_modules ./node_modules
-COPY --from=build --chown=node:node /app/dist ./dist
-COPY --chown=node:node package.json ./
+# Owned by root and read-only for the process: the app cannot rewrite its own code.
+COPY --from=build /app/package.json ./package.json
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
 USER node
 EXPOSE 3000
+STOPSIGNAL SIGTERM
 HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/health/live').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-# exec form: node is PID 1 and receives SIGTERM itself (graceful shutdown in src/main.ts).
+# Exec form: node is PID 1 and receives SIGTERM itself (no shell in between to swallow it);
+# src/main.ts turns readiness 503, drains SHUTDOWN_DRAIN_MS, closes the server and exits 0.
 CMD ["node", "dist/src/main.js"]

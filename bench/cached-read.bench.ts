@@ -34,7 +34,7 @@ const app = (adapter: string, port: number): Target => ({
   name: `nest-${adapter}`,
   port,
   cmd: ['node', 'dist/src/main.js'],
-  env: { ...common, PORT: String(port), HOST: '127.0.0.1', HTTP_ADAPTER: adapter, NODE_ENV: 'production', SANDBOX_ENABLED: 'true', RATE_LIMIT: '100000000', LOG_LEVEL: 'info', REDIS_GLOBAL_PREFIX: `${TENANT}-g` },
+  env: { ...common, PORT: String(port), HOST: '127.0.0.1', HTTP_ADAPTER: adapter, NODE_ENV: 'production', SANDBOX_ENABLED: 'true', RATE_LIMIT: '1000000', RATE_LIMIT_WINDOW_SECONDS: '1', LOG_LEVEL: 'info', REDIS_GLOBAL_PREFIX: `${TENANT}-g` },
 });
 const targets: Target[] = [
   { name: 'node-http', port: 4100, cmd: ['node', 'scripts/run-ts.cjs', 'bench/baseline-server.ts'], env: { ...common, PORT: '4100' } },

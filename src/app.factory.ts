@@ -11,6 +11,7 @@ import { configureExpress } from './common/http/express.edge';
 import { configureFastify, createFastifyAdapter } from './common/http/fastify.edge';
 import { createRootLogger, PinoNestLogger } from './common/logging/logger';
 import { AppConfig, loadConfig } from './config/env.schema';
+import { setupSwagger } from './docs/swagger.setup';
 
 export interface CreateAppOptions {
   /** Environment to read instead of process.env (tests). */
@@ -49,6 +50,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<Created
     configureExpress(expressApp, config);
     app = expressApp;
   }
+  setupSwagger(app);
   installClientErrorHandler(app.getHttpServer());
   await app.init();
   return { app, config, logger, stores };

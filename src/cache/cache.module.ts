@@ -64,7 +64,12 @@ export class CacheModule {
     const keyvStore = stores.kv instanceof RedisKvStore
       ? new KeyvRedis(stores.kv.client as unknown as RedisClientType, { throwOnErrors: false, throwOnConnectError: false })
       : undefined;
-    if (keyvStore) keyvStore.on('error', () => stores.status.recordError());
+    if (keyvStore) {
+      keyvStore.on('error', () => stores.status.recordError());
+      // @nestjs/cache-manager disconnects its stores when its module is destroyed, before the HTTP
+      // server has drained; the shared client is closed by StoresCloser after the drain instead.
+      keyvStore.disconnect = async () => undefined;
+    }
     return {
       module: CacheModule,
       imports: [

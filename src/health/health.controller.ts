@@ -1,23 +1,59 @@
-import { Controller, Get, Inject } from '@nestjs/common';
+import { Controller, Get, Header, Inject, UseFilters } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, MemoryHealthIndicator } from '@nestjs/terminus';
+import { SkipThrottle } from '@nestjs/throttler';
+import { HealthCheck, HealthCheckResult, HealthCheckService, HealthIndicatorService, MemoryHealthIndicator } from '@nestjs/terminus';
 import { Public } from '../common/http/public.decorator';
+import { HealthUnavailableFilter } from './health-unavailable.filter';
+import { LifecycleHealthIndicator } from './lifecycle.health';
+import { ReadinessMetrics } from './readiness.metrics';
 import { RedisHealthIndicator } from './redis.health';
 
+const MEMORY_RSS_LIMIT = 1536 * 1024 * 1024;
+
+/** Probes in Terminus' standard body: 200 when every check is up, 503 otherwise. */
 @ApiTags('health')
 @Public()
+@SkipThrottle()
+@UseFilters(HealthUnavailableFilter)
 @Controller('health')
 export class HealthController {
   constructor(
     @Inject(HealthCheckService) private readonly health: HealthCheckService,
+    @Inject(HealthIndicatorService) private readonly indicator: HealthIndicatorService,
     @Inject(MemoryHealthIndicator) private readonly memory: MemoryHealthIndicator,
     @Inject(RedisHealthIndicator) private readonly redis: RedisHealthIndicator,
+    @Inject(LifecycleHealthIndicator) private readonly lifecycle: LifecycleHealthIndicator,
+    @Inject(ReadinessMetrics) private readonly readiness: ReadinessMetrics,
   ) {}
 
   @Get()
   @HealthCheck()
-  @ApiOperation({ summary: 'Overall health: Redis (or "not configured") and memory. 200 up, 503 down.' })
-  check() {
-    return this.health.check([() => this.redis.isHealthy('redis'), () => this.memory.checkRSS('memory_rss', 1536 * 1024 * 1024)]);
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({ summary: 'Overall health: Redis ("not configured" on the in-memory store) and memory RSS. 200 up, 503 down.' })
+  check(): Promise<HealthCheckResult> {
+    return this.health.check([() => this.redis.isHealthy('redis'), () => this.memory.checkRSS('memory_rss', MEMORY_RSS_LIMIT)]);
+  }
+
+  @Get('live')
+  @HealthCheck()
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({ summary: 'Liveness: the process answers. Never depends on Redis, so an outage cannot restart every pod.' })
+  live(): Promise<HealthCheckResult> {
+    return this.health.check([() => this.indicator.check('process').up({ pid: process.pid, uptimeSeconds: Math.round(process.uptime()) })]);
+  }
+
+  @Get('ready')
+  @HealthCheck()
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({ summary: 'Readiness: 503 as soon as shutdown begins, and while the configured Redis is unreachable.' })
+  async ready(): Promise<HealthCheckResult> {
+    try {
+      const result = await this.health.check([() => this.lifecycle.isAcceptingTraffic('lifecycle'), () => this.redis.isHealthy('redis')]);
+      this.readiness.record(true);
+      return result;
+    } catch (err) {
+      this.readiness.record(false);
+      throw err;
+    }
   }
 }

@@ -1,14 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { Counter, Histogram, register, Registry } from 'prom-client';
-
-function counter(registry: Registry, name: string, help: string, labelNames: string[] = []): Counter<string> {
-  return (registry.getSingleMetric(name) as Counter<string>) ?? new Counter({ name, help, labelNames, registers: [registry] });
-}
-function histogram(registry: Registry, name: string, help: string, labelNames: string[], buckets: number[]): Histogram<string> {
-  return (registry.getSingleMetric(name) as Histogram<string>) ?? new Histogram({ name, help, labelNames, buckets, registers: [registry] });
-}
-
-const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+import { register, Registry } from 'prom-client';
+import { counter, histogram, LATENCY_BUCKETS } from './prom-metrics';
 
 /**
  * Business metrics every module records into. Labels are closed sets (provider id, charge type,
@@ -20,7 +12,7 @@ export class AppMetrics {
   readonly chargesCreated = counter(this.registry, 'charges_created_total', 'Charges created, by provider and type', ['provider', 'type']);
   readonly cacheLookups = counter(this.registry, 'charge_cache_lookups_total', 'Charge read-cache lookups, by result (hit, miss, bypass)', ['result']);
   readonly idempotency = counter(this.registry, 'idempotency_events_total', 'Idempotency outcomes (replayed, in_progress, key_reused, unavailable)', ['event']);
-  readonly rateLimited = counter(this.registry, 'rate_limited_requests_total', 'Requests refused with 429', ['scope']);
+  readonly rateLimited = counter(this.registry, 'rate_limited_requests_total', 'Requests refused with 429, by tracker scope (tenant or ip)', ['scope']);
   readonly mcpToolCalls = counter(this.registry, 'mcp_tool_calls_total', 'MCP tool calls, by tool and outcome', ['tool', 'outcome']);
   readonly mcpToolDuration = histogram(this.registry, 'mcp_tool_call_duration_seconds', 'MCP tool call duration', ['tool'], LATENCY_BUCKETS);
 

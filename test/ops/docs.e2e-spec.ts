@@ -1,0 +1,89 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import { ERROR_CATALOGUE } from '../../src/common/errors/error-catalogue';
+import { ADAPTERS, startTestApp, TestApp } from '../helpers/app';
+import { uniquePrefix } from '../helpers/redis';
+import { testToken } from '../helpers/tokens';
+
+const VALIDATOR_CLI = require.resolve('@seriousme/openapi-schema-validator/bin/validate-api-cli.js');
+
+/** Runs the validator's own CLI (an ES module) on the document, as a separate Node process. */
+function validateOpenApi(document: unknown): { valid: boolean; output: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'openapi-'));
+  try {
+    const file = join(dir, 'openapi.json');
+    writeFileSync(file, JSON.stringify(document));
+    const r = spawnSync(process.execPath, [VALIDATOR_CLI, file], { encoding: 'utf8', timeout: 20000 });
+    return { valid: r.status === 0, output: `${r.stdout}${r.stderr}` };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+type Operation = { security?: Array<Record<string, string[]>>; responses: Record<string, { content?: Record<string, { examples?: Record<string, unknown> }> }>; tags?: string[] };
+
+describe.each(ADAPTERS)('API documentation (%s)', (adapter) => {
+  let t: TestApp;
+  let doc: { openapi: string; info: { description: string }; paths: Record<string, Record<string, Operation>>; components: { securitySchemes: Record<string, unknown>; schemas: Record<string, unknown> } };
+  beforeAll(async () => {
+    t = await startTestApp({ adapter });
+    const res = await request(t.url).get('/docs-json');
+    expect(res.status).toBe(200);
+    doc = res.body;
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('serves an OpenAPI 3 document that passes the OpenAPI schema validator', () => {
+    expect(doc.openapi).toMatch(/^3\./);
+    const result = validateOpenApi(doc);
+    expect(result.output).toContain('"valid": true');
+    expect(result.valid).toBe(true);
+  });
+
+  it('serves Swagger UI at /docs with its assets, without a token and without rate limiting', async () => {
+    const page = await request(t.url).get('/docs');
+    expect(page.status).toBe(200);
+    expect(page.headers['content-type']).toMatch(/text\/html/);
+    expect(page.text).toContain('swagger-ui');
+    const init = await request(t.url).get('/docs/swagger-ui-init.js');
+    expect(init.status).toBe(200);
+    expect(init.text).toContain('"persistAuthorization": true');
+    const css = await request(t.url).get('/docs/swagger-ui.css');
+    expect(css.status).toBe(200);
+    expect(css.headers['ratelimit-limit']).toBeUndefined();
+  });
+
+  it('declares the Bearer scheme and requires it on authenticated routes only', () => {
+    expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+    const init = doc.paths['/initialize'].post;
+    expect(init.security).toEqual(expect.arrayContaining([{ bearer: [] }]));
+    expect(init.tags).toEqual(['session']);
+    expect(init.responses['401'].content?.['application/problem+json'].examples).toHaveProperty('AUTH_INVALID_TOKEN');
+    expect(init.responses['429'].content?.['application/problem+json'].examples).toHaveProperty('RATE_LIMITED');
+    for (const path of ['/health', '/health/live', '/health/ready']) {
+      expect({ path, security: doc.paths[path].get.security }).toEqual({ path, security: undefined });
+      expect(doc.paths[path].get.responses['429']).toBeUndefined();
+    }
+    expect(doc.paths['/metrics/prometheus'].get.security).toEqual([{ 'metrics-token': [] }]);
+    expect(doc.paths['/metrics'].get.responses['401'].content?.['application/problem+json'].examples).toHaveProperty('METRICS_UNAUTHORIZED');
+  });
+
+  it('lists every error code with its status', () => {
+    const codeEnum = (doc.components.schemas.ErrorCode as { enum?: string[] }).enum;
+    for (const [code, { status }] of Object.entries(ERROR_CATALOGUE)) {
+      expect(codeEnum).toContain(code);
+      expect(doc.info.description).toContain(`| \`${code}\` | ${status} |`);
+    }
+  });
+
+  it('documents a token the Authorize button would send as one the API accepts', async () => {
+    const token = testToken({ tenantId: uniquePrefix('docs') });
+    const res = await request(t.url).post('/initialize').set('Authorization', `Bearer ${token}`);
+    expect(res.status).toBe(200);
+  });
+});
