@@ -1,0 +1,101 @@
+import type { ProviderContext } from '../charge-provider';
+import { ProviderError } from '../provider-error';
+import type { ProviderSettings } from '../provider-settings';
+import { IssuedToken, OAuthSessions } from '../http/oauth-session';
+import { ExchangeResult, ExchangeSpec, ProviderHttpClient } from '../http/provider-http.client';
+import type { ResilienceOptions } from '../http/resilience';
+import { safeText } from '../http/safe-text';
+import { CORA_BASE_URLS, CoraCredentials } from './cora.credentials';
+
+type Ctx = ProviderContext<CoraCredentials>;
+type Call = Omit<ExchangeSpec, 'ctx' | 'identity' | 'baseUrl'>;
+
+/** What Cora said in an error body, reduced to short safe text (Cora's error format is not documented). */
+function coraMessage(body: unknown): string | undefined {
+  const b = body as { errors?: Array<{ description?: unknown; message?: unknown }>; message?: unknown; error_description?: unknown; error?: unknown } | undefined;
+  const first = Array.isArray(b?.errors) ? b.errors.map((e) => safeText(e?.description ?? e?.message)).filter(Boolean).join('; ') : undefined;
+  return safeText(first || b?.message || b?.error_description || b?.error);
+}
+
+/** Cora's HTTP API (Integração Direta): token, invoices. Maps Cora answers to ProviderErrors. */
+export class CoraClient {
+  readonly http: ProviderHttpClient;
+  readonly sessions: OAuthSessions<CoraCredentials>;
+
+  constructor(
+    private readonly settings: ProviderSettings,
+    resilience: ResilienceOptions,
+  ) {
+    this.http = new ProviderHttpClient({ providerId: 'cora', providerName: 'Cora', timeoutMs: settings.timeoutMs, extraCaPem: settings.extraCaPem, resilience, defaultRetryAfterSeconds: 10 });
+    this.sessions = new OAuthSessions<CoraCredentials>((ctx) => this.issueToken(ctx));
+  }
+
+  baseUrl(credentials: CoraCredentials): string {
+    return this.settings.baseUrls.cora ?? CORA_BASE_URLS[credentials.environment];
+  }
+
+  private send(ctx: Ctx, call: Call): Promise<ExchangeResult> {
+    return this.http.exchange({ ...call, ctx, identity: ctx.credentials, baseUrl: this.baseUrl(ctx.credentials) });
+  }
+
+  /** POST /token (form grant_type=client_credentials&client_id, mTLS): Cora has no client secret. */
+  async issueToken(ctx: Ctx): Promise<IssuedToken> {
+    const res = await this.send(ctx, {
+      method: 'POST', path: '/token', route: '/token', operation: 'token', retrySafe: true,
+      form: { grant_type: 'client_credentials', client_id: ctx.credentials.clientId },
+    });
+    const body = res.body as { access_token?: unknown; expires_in?: unknown } | undefined;
+    if (res.status >= 400) {
+      const reason = coraMessage(res.body);
+      throw new ProviderError('PROVIDER_ERROR', `Cora refused the client credentials (HTTP ${res.status}${reason ? `: ${reason}` : ''}). Check clientId, certificate and environment.`, { providerStatus: res.status });
+    }
+    if (typeof body?.access_token !== 'string' || body.access_token === '' || typeof body.expires_in !== 'number' || !(body.expires_in > 0)) {
+      throw new ProviderError('PROVIDER_ERROR', 'Cora answered the token request without an access_token and expires_in.');
+    }
+    return { accessToken: body.access_token, expiresInSeconds: Math.floor(body.expires_in) };
+  }
+
+  /** A call with the tenant's bearer token; a 401 is retried once with a fresh token. */
+  private async authorized(ctx: Ctx, call: Call): Promise<ExchangeResult> {
+    const res = await this.sessions.withToken(ctx, (token) => this.send(ctx, { ...call, headers: { ...call.headers, authorization: `Bearer ${token}` } }));
+    if (res.status === 401) throw new ProviderError('PROVIDER_ERROR', 'Cora rejected a freshly issued access token (HTTP 401).', { providerStatus: 401 });
+    return res;
+  }
+
+  async createInvoice(ctx: Ctx, invoice: unknown, idempotencyKey: string): Promise<unknown> {
+    const res = await this.authorized(ctx, {
+      method: 'POST', path: '/v2/invoices', route: '/v2/invoices', operation: 'create', json: invoice,
+      headers: { 'idempotency-key': idempotencyKey },
+      // Cora does not duplicate an invoice for a repeated Idempotency-Key, so a create is safe to retry.
+      retrySafe: true,
+    });
+    if (res.status === 200 || res.status === 201) return res.body;
+    throw this.failure(res, 'create');
+  }
+
+  async getInvoice(ctx: Ctx, id: string): Promise<unknown> {
+    const res = await this.authorized(ctx, { method: 'GET', path: `/v2/invoices/${encodeURIComponent(id)}`, route: '/v2/invoices/:id', operation: 'get', retrySafe: true });
+    if (res.status === 200) return res.body;
+    throw this.failure(res, 'get');
+  }
+
+  /** DELETE /v2/invoices/:id: true when cancelled (204/200), false when Cora refuses it in the invoice's state. */
+  async cancelInvoice(ctx: Ctx, id: string): Promise<boolean> {
+    const res = await this.authorized(ctx, { method: 'DELETE', path: `/v2/invoices/${encodeURIComponent(id)}`, route: '/v2/invoices/:id', operation: 'cancel', retrySafe: true });
+    if (res.status === 204 || res.status === 200) return true;
+    if (res.status === 422 || res.status === 409 || res.status === 400) return false;
+    throw this.failure(res, 'cancel');
+  }
+
+  private failure(res: ExchangeResult, op: 'create' | 'get' | 'cancel'): ProviderError {
+    const reason = coraMessage(res.body);
+    const opts = { providerStatus: res.status };
+    if (res.status === 404) return new ProviderError('CHARGE_NOT_FOUND', 'No such charge at Cora for this account.', opts);
+    if (op === 'create' && (res.status === 400 || res.status === 422)) {
+      return new ProviderError('VALIDATION_ERROR', `Cora refused the charge${reason ? `: ${reason}` : ''}.`, opts);
+    }
+    if (res.status === 409) return new ProviderError('PROVIDER_ERROR', 'Cora reports a conflicting request for this Idempotency-Key.', opts);
+    if (res.status === 403) return new ProviderError('PROVIDER_ERROR', 'Cora refused the operation for this account (HTTP 403).', opts);
+    return new ProviderError('PROVIDER_ERROR', `Cora answered HTTP ${res.status}${reason ? `: ${reason}` : ''}.`, opts);
+  }
+}
