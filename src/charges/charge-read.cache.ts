@@ -8,12 +8,13 @@ import { APP_CONFIG } from '../config/app-config.module';
 import type { AppConfig } from '../config/env.schema';
 
 const GAVE_UP = Symbol('gave-up');
+const PROCESSING_TTL_MS = 3000;
 
 /**
  * The tenant's read cache of charges, through the global CACHE_MANAGER (Redis or memory), keys
  * `<prefix>:<tenantId>:charge:<providerId>:<id>`, values sealed (they hold the payer's data).
- * Charges that can still change live CHARGE_CACHE_TTL_SECONDS; final ones the token's
- * meta.ttlSeconds. Never throws and never waits longer than the Redis command timeout: a cache
+ * Charges that can still change live CHARGE_CACHE_TTL_SECONDS (PROCESSING ones 3 s at most); final
+ * ones the token's meta.ttlSeconds. Never throws and never waits longer than the Redis command timeout: a cache
  * that cannot answer is a miss.
  */
 @Injectable()
@@ -46,7 +47,8 @@ export class ChargeReadCache {
   }
 
   async write(tenant: TenantContext, charge: Charge): Promise<void> {
-    const ttlMs = FINAL_STATUSES.has(charge.status) ? tenant.meta.ttlSeconds * 1000 : this.openTtlMs;
+    // PROCESSING (asynchronous registration) changes within seconds: keep it only briefly.
+    const ttlMs = FINAL_STATUSES.has(charge.status) ? tenant.meta.ttlSeconds * 1000 : charge.status === 'PROCESSING' ? Math.min(this.openTtlMs, PROCESSING_TTL_MS) : this.openTtlMs;
     await this.bounded(this.cache.set(this.key(tenant, charge.id), this.cipher.seal(JSON.stringify(charge), 'cache'), ttlMs));
   }
 

@@ -6,6 +6,7 @@ import { APP_CONFIG } from '../config/app-config.module';
 import type { AppConfig } from '../config/env.schema';
 import { ProviderCallEvents, ProviderCallRunner } from './provider-call.runner';
 import { ProviderContextFactory } from './provider-context.factory';
+import { ProviderExchangeLogger } from './provider-exchange.logger';
 import { ProviderRegistry } from './provider-registry';
 
 /** Registers every provider strategy class from the one list in libs/providers/src/providers.ts. */
@@ -27,6 +28,7 @@ import { ProviderRegistry } from './provider-registry';
     ProviderContextFactory,
     ProviderCallEvents,
     ProviderCallRunner,
+    ProviderExchangeLogger,
   ],
   exports: [ProviderRegistry, ProviderContextFactory, ProviderCallEvents, ProviderCallRunner, CHARGE_PROVIDERS, PROVIDER_SETTINGS],
 })

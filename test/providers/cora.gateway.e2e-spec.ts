@@ -159,6 +159,8 @@ describe.each(ADAPTERS)('gateway REST API on Cora over mTLS (%s)', (adapter) => 
     await new Promise((r) => setTimeout(r, 50));
     const logs = t.logs.join('\n');
     expect(t.logs.length).toBeGreaterThan(10);
+    const exchanges = t.logs.filter((l) => l.includes('"msg":"provider exchange"')).map((l) => JSON.parse(l));
+    expect(exchanges).toEqual(expect.arrayContaining([expect.objectContaining({ providerId: 'cora', operation: 'create', method: 'POST', status: expect.any(Number), durationMs: expect.any(Number) })]));
     for (const secret of [pemBody(pki.clientKeyPem), pemBody(pki.clientCertPem), pemBody(pki.rogueClientKeyPem), ...sim.tokens.all()]) expect(logs).not.toContain(secret);
     let sessions = 0;
     for (const x of tenants) {
