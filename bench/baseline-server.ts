@@ -3,6 +3,7 @@
  * read — HS256 verify, open the AES-GCM sealed credentials, one Redis GET, JSON reply — with the
  * same libraries the gateway uses (jsonwebtoken via @nestjs/jwt, node-redis, EnvelopeCipher).
  */
+import { createSecretKey } from 'node:crypto';
 import { createServer } from 'node:http';
 import { JwtService } from '@nestjs/jwt';
 import { createClient } from 'redis';
@@ -12,7 +13,8 @@ async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 4100);
   const secret = process.env.MCP_TOKEN_SECRET as string;
   const cipher = new EnvelopeCipher(process.env.ENCRYPTION_KEY_HEX as string);
-  const jwt = new JwtService();
+  const key = createSecretKey(Buffer.from(secret, 'utf8'));
+  const jwt = new JwtService({ secretOrKeyProvider: () => key });
   const redis = createClient({ url: process.env.REDIS_URL, disableOfflineQueue: true });
   await redis.connect();
   const route = /^\/v1\/charges\/([A-Za-z0-9._-]{1,128})$/;
@@ -24,7 +26,7 @@ async function main(): Promise<void> {
         res.writeHead(404).end();
         return;
       }
-      const p = jwt.verify<Record<string, unknown> & { meta: { redisKeyPrefix: string } }>(auth.slice(7), { secret, algorithms: ['HS256'] });
+      const p = jwt.verify<Record<string, unknown> & { meta: { redisKeyPrefix: string } }>(auth.slice(7), { algorithms: ['HS256'] });
       if (typeof p.credentials === 'string') JSON.parse(cipher.open(p.credentials, 'credentials'));
       const cached = await redis.get(`${p.meta.redisKeyPrefix}:${p.tenantId}:charge:${p.providerId}:${m[1]}`);
       if (!cached) {

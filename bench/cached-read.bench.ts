@@ -34,7 +34,7 @@ const app = (adapter: string, port: number): Target => ({
   name: `nest-${adapter}`,
   port,
   cmd: ['node', 'dist/src/main.js'],
-  env: { ...common, PORT: String(port), HOST: '127.0.0.1', HTTP_ADAPTER: adapter, NODE_ENV: 'production', SANDBOX_ENABLED: 'true', RATE_LIMIT: '1000000', RATE_LIMIT_WINDOW_SECONDS: '1', LOG_LEVEL: 'info', REDIS_GLOBAL_PREFIX: `${TENANT}-g` },
+  env: { ...common, PORT: String(port), HOST: '127.0.0.1', HTTP_ADAPTER: adapter, NODE_ENV: 'production', SANDBOX_ENABLED: 'true', RATE_LIMIT: '1000000', RATE_LIMIT_WINDOW_SECONDS: '1', CHARGE_CACHE_TTL_SECONDS: '86400', LOG_LEVEL: 'info', REDIS_GLOBAL_PREFIX: `${TENANT}-g` },
 });
 const targets: Target[] = [
   { name: 'node-http', port: 4100, cmd: ['node', 'scripts/run-ts.cjs', 'bench/baseline-server.ts'], env: { ...common, PORT: '4100' } },
@@ -93,6 +93,8 @@ async function main(): Promise<void> {
       return { server: t.name, rps: Math.round(rps), ratio: Number((rps / base).toFixed(2)), p99Ms: median(results[t.name].map((r) => r.p99)), non2xx: results[t.name].reduce((a, r) => a + r.non2xx, 0) };
     });
     console.table(summary);
+    const failing = summary.filter((s) => s.non2xx > 0).map((s) => s.server);
+    if (failing.length) throw new Error(`non-2xx answers from ${failing.join(', ')}: the comparison is void`);
     mkdirSync('bench/results', { recursive: true });
     writeFileSync('bench/results/cached-read.json', JSON.stringify({ date: new Date().toISOString(), node: process.version, seconds: SECONDS, rounds: ROUNDS, connections: CONNECTIONS, summary }, null, 2));
   } finally {

@@ -7,6 +7,7 @@ import type { DestinationStream, Logger } from 'pino';
 import { AppModule } from './app.module';
 import { CacheStores, createCacheStores } from './cache/cache.module';
 import { installClientErrorHandler } from './common/http/client-error';
+import { installRequestEdge } from './common/http/request-edge';
 import { configureExpress } from './common/http/express.edge';
 import { configureFastify, createFastifyAdapter } from './common/http/fastify.edge';
 import { createRootLogger, PinoNestLogger } from './common/logging/logger';
@@ -52,6 +53,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<Created
   }
   setupSwagger(app);
   installClientErrorHandler(app.getHttpServer());
+  installRequestEdge(app.getHttpServer(), logger);
   await app.init();
   return { app, config, logger, stores };
 }

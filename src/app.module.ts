@@ -1,4 +1,4 @@
-import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import type { Logger } from 'pino';
 import { AuthGuard } from './auth/auth.guard';
@@ -7,8 +7,6 @@ import { CryptoModule } from './auth/crypto.module';
 import { CacheModule, CacheStores } from './cache/cache.module';
 import { ChargesModule } from './charges/charges.module';
 import { ProblemFilter } from './common/errors/problem.filter';
-import { ContentTypeMiddleware } from './common/http/content-type.middleware';
-import { RequestLogMiddleware } from './common/http/request-log.middleware';
 import { RouteTemplateGuard } from './common/http/route-template.guard';
 import { createValidationPipe } from './common/http/validation.pipe';
 import { CommonModule } from './common/common.module';
@@ -30,7 +28,7 @@ export interface AppModuleOptions {
 
 /** Imports the feature modules; nothing else lives here. */
 @Module({})
-export class AppModule implements NestModule {
+export class AppModule {
   static forRoot(options: AppModuleOptions): DynamicModule {
     return {
       module: AppModule,
@@ -58,9 +56,5 @@ export class AppModule implements NestModule {
         { provide: APP_PIPE, useFactory: createValidationPipe },
       ],
     };
-  }
-
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(RequestLogMiddleware, ContentTypeMiddleware).forRoutes('{*path}');
   }
 }

@@ -41,7 +41,7 @@ async function bootstrap(): Promise<void> {
     sweep.unref();
     await app.close();
     logger.info('shutdown: complete');
-    logger.flush();
+    await new Promise<void>((resolve) => logger.flush(() => resolve()));
     process.exit(0);
   };
   process.once('SIGTERM', () => void shutdown('SIGTERM'));

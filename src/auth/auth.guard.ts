@@ -29,9 +29,18 @@ export class AuthGuard implements CanActivate {
     @Inject(TokenService) private readonly tokens: TokenService,
   ) {}
 
+  /** @Public() per handler, looked up once (metadata does not change after boot). */
+  private readonly publicHandlers = new WeakMap<object, boolean>();
+
   canActivate(context: ExecutionContext): boolean {
     if (context.getType() !== 'http') return true;
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()])) return true;
+    const handler = context.getHandler();
+    let isPublic = this.publicHandlers.get(handler);
+    if (isPublic === undefined) {
+      isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [handler, context.getClass()]) === true;
+      this.publicHandlers.set(handler, isPublic);
+    }
+    if (isPublic) return true;
     authenticateRequest(this.tokens, context.switchToHttp().getRequest());
     return true;
   }

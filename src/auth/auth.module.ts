@@ -1,5 +1,4 @@
 import { Global, Module } from '@nestjs/common';
-import { JwtModule } from '@nestjs/jwt';
 import { AuthGuard } from './auth.guard';
 import { InitializeController } from './initialize.controller';
 import { InitializeService } from './initialize.service';
@@ -8,7 +7,6 @@ import { TokenService } from './token.service';
 /** Bearer JWT verification (the global AuthGuard is registered in AppModule, after the route recorder). */
 @Global()
 @Module({
-  imports: [JwtModule.register({})],
   controllers: [InitializeController],
   providers: [TokenService, AuthGuard, InitializeService],
   exports: [TokenService, AuthGuard, InitializeService],

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { createHash } from 'node:crypto';
+import { createHash, createSecretKey } from 'node:crypto';
 import { ProviderError } from '../../libs/providers/src';
 import { AppError } from '../common/errors/app-error';
 import { APP_CONFIG } from '../config/app-config.module';
@@ -12,6 +12,7 @@ import { claimProblem, DEFAULT_SESSION_TTL_SECONDS } from './token-claims';
 
 const SKEW_SECONDS = 30;
 const OPENED_CACHE_MAX = 2000;
+const VERIFIED_CACHE_MAX = 5000;
 
 /** 401 AUTH_INVALID_TOKEN with the RFC 6750 challenge. */
 export function invalidToken(reason: string, credentialsSent = true): AppError {
@@ -28,18 +29,39 @@ export function invalidToken(reason: string, credentialsSent = true): AppError {
 @Injectable()
 export class TokenService {
   private readonly opened = new Map<string, { credentials: unknown; fingerprint: string }>();
-  private readonly secrets: string[];
+  /** Tokens that passed every check, until they expire: a repeat skips signature and claim work. */
+  private readonly verified = new Map<string, TenantContext>();
+  /** One verifier per accepted secret (current, then previous). */
+  private readonly verifiers: JwtService[];
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(JwtService) private readonly jwt: JwtService,
     @Inject(ProviderRegistry) private readonly registry: ProviderRegistry,
     @Inject(EnvelopeCipher) private readonly cipher: EnvelopeCipher,
   ) {
-    this.secrets = [config.tokenSecret, ...(config.tokenSecretPrevious ? [config.tokenSecretPrevious] : [])];
+    // Secrets are imported once as KeyObjects: given a string, jsonwebtoken first tries (and fails)
+    // to parse it as a public key on every call, which costs ~300 µs per request instead of ~7 µs.
+    this.verifiers = [config.tokenSecret, config.tokenSecretPrevious]
+      .filter((s): s is string => typeof s === 'string' && s.length > 0)
+      .map((secret) => {
+        const key = createSecretKey(Buffer.from(secret, 'utf8'));
+        return new JwtService({ secretOrKeyProvider: () => key });
+      });
   }
 
   verify(token: string): TenantContext {
+    const hit = this.verified.get(token);
+    if (hit) {
+      if (hit.exp + SKEW_SECONDS > Date.now() / 1000) return hit;
+      this.verified.delete(token);
+    }
+    const tenant = this.verifyFully(token);
+    if (this.verified.size >= VERIFIED_CACHE_MAX) this.verified.delete(this.verified.keys().next().value as string);
+    this.verified.set(token, tenant);
+    return tenant;
+  }
+
+  private verifyFully(token: string): TenantContext {
     const payload = this.verifySignature(token);
     const problem = claimProblem(payload, { maxTtlSeconds: this.config.tokenMaxTtlSeconds, nowSeconds: Math.floor(Date.now() / 1000), skewSeconds: SKEW_SECONDS });
     if (problem) throw invalidToken(problem);
@@ -66,10 +88,9 @@ export class TokenService {
   private verifySignature(token: string): Record<string, unknown> {
     if (token.length > 16384) throw invalidToken('token too large');
     let lastError: unknown;
-    for (const secret of this.secrets) {
+    for (const verifier of this.verifiers) {
       try {
-        const payload = this.jwt.verify<Record<string, unknown>>(token, {
-          secret,
+        const payload = verifier.verify<Record<string, unknown>>(token, {
           algorithms: ['HS256'],
           clockTolerance: SKEW_SECONDS,
           ...(this.config.tokenIssuer ? { issuer: this.config.tokenIssuer } : {}),

@@ -76,7 +76,13 @@ export class CacheModule {
         NestCacheModule.register({
           isGlobal: true,
           // No namespace: keys are written exactly as built (<prefix>:<tenantId>:...).
-          stores: [keyvStore ? new Keyv({ store: keyvStore, namespace: undefined, useKeyPrefix: false }) : new Keyv({ namespace: undefined })],
+          // Plain JSON (values are strings we seal ourselves): Keyv's default serializer revives
+          // Buffers with a JSON.parse reviver, measurably slower on every cache read.
+          stores: [
+            keyvStore
+              ? new Keyv({ store: keyvStore, namespace: undefined, useKeyPrefix: false, serialize: JSON.stringify, deserialize: JSON.parse })
+              : new Keyv({ namespace: undefined }),
+          ],
         }),
       ],
       providers: [

@@ -12,8 +12,8 @@ export interface KvStore {
   /** Sets a value; with `nx` only when absent. Returns false when `nx` found the key taken. */
   set(key: string, value: string, options?: { ttlMs?: number; nx?: boolean }): Promise<boolean>;
   del(...keys: string[]): Promise<void>;
-  /** Increments a counter that expires `windowMs` after its first hit; returns the count and ms left. */
-  incrWindow(key: string, windowMs: number): Promise<{ count: number; ttlMs: number }>;
+  /** Adds `by` (default 1) to a counter that expires `windowMs` after its first hit; returns the count and ms left. */
+  incrWindow(key: string, windowMs: number, by?: number): Promise<{ count: number; ttlMs: number }>;
   /** Replaces the value only if it still equals `expected` (compare-and-set); returns whether it did. */
   compareAndSet(key: string, expected: string, value: string, ttlMs?: number): Promise<boolean>;
   ping(): Promise<void>;

@@ -44,13 +44,13 @@ export class MemoryKvStore implements KvStore {
     for (const k of keys) this.entries.delete(k);
   }
 
-  async incrWindow(key: string, windowMs: number): Promise<{ count: number; ttlMs: number }> {
+  async incrWindow(key: string, windowMs: number, by = 1): Promise<{ count: number; ttlMs: number }> {
     const e = this.live(key);
     if (!e) {
-      this.put(key, '1', windowMs);
-      return { count: 1, ttlMs: windowMs };
+      this.put(key, String(by), windowMs);
+      return { count: by, ttlMs: windowMs };
     }
-    e.value = String(Number(e.value) + 1);
+    e.value = String(Number(e.value) + by);
     return { count: Number(e.value), ttlMs: Math.max(0, e.expiresAt - Date.now()) };
   }
 

@@ -9,6 +9,8 @@ import type { AppConfig } from '../config/env.schema';
 
 const GAVE_UP = Symbol('gave-up');
 const PROCESSING_TTL_MS = 3000;
+/** Opened cache values kept in process, keyed by cache key and checked against the sealed value. */
+const OPENED_MAX = 2000;
 
 /**
  * The tenant's read cache of charges, through the global CACHE_MANAGER (Redis or memory), keys
@@ -21,6 +23,7 @@ const PROCESSING_TTL_MS = 3000;
 export class ChargeReadCache {
   private readonly openTtlMs: number;
   private readonly waitMs: number;
+  private readonly opened = new Map<string, { sealed: string; charge: Charge }>();
 
   constructor(
     @Inject(CACHE_MANAGER) private readonly cache: Cache,
@@ -36,11 +39,18 @@ export class ChargeReadCache {
   }
 
   async read(tenant: TenantContext, id: string): Promise<Charge | undefined> {
-    const sealed = await this.bounded(this.cache.get<string>(this.key(tenant, id)));
+    const key = this.key(tenant, id);
+    const sealed = await this.bounded(this.cache.get<string>(key));
     if (typeof sealed !== 'string') return undefined;
+    // The same sealed value as last time (Redis is still the source of truth): skip AES and parsing.
+    const memo = this.opened.get(key);
+    if (memo && memo.sealed === sealed) return memo.charge;
     try {
-      const charge = JSON.parse(this.cipher.open(sealed, 'cache')) as Charge;
-      return charge.id === id && charge.providerId === tenant.providerId ? charge : undefined;
+      const charge = Object.freeze(JSON.parse(this.cipher.open(sealed, 'cache'))) as Charge;
+      if (charge.id !== id || charge.providerId !== tenant.providerId) return undefined;
+      if (this.opened.size >= OPENED_MAX) this.opened.delete(this.opened.keys().next().value as string);
+      this.opened.set(key, { sealed, charge });
+      return charge;
     } catch {
       return undefined; // sealed under a retired key, or not ours: a miss
     }

@@ -1,23 +1,25 @@
-import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Req, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { TenantContext } from '../auth/tenant-context';
 import { Tenant } from '../auth/tenant-context';
 import { requestIdOf } from '../common/http/request-context';
 import { ApiProblemResponses } from '../docs/api-problem-responses.decorator';
-import type { ChargeOutcome } from './charge-outcome';
+import type { Charge } from '../../libs/providers/src';
 import { ChargesService } from './charges.service';
 import { ChargeView } from './dto/charge.view';
 import { CreateChargeDto } from './dto/create-charge.dto';
 import { ApiChargeIdParam, ApiIdempotencyKey, REPLAYED_HEADER, X_CACHE_HEADER } from './charge-api.docs';
-import { ChargeOutcomeInterceptor } from './charge-outcome.interceptor';
+import { ChargeOutcomeResponder } from './charge-outcome.responder';
 
-/** REST adapter over ChargesService: parse, call, and let the interceptor shape the answer. */
+/** REST adapter over ChargesService: parse, call, and let the responder shape the answer. */
 @ApiTags('charges')
 @ApiBearerAuth()
 @Controller('v1/charges')
-@UseInterceptors(ChargeOutcomeInterceptor)
 export class ChargesController {
-  constructor(@Inject(ChargesService) private readonly charges: ChargesService) {}
+  constructor(
+    @Inject(ChargesService) private readonly charges: ChargesService,
+    @Inject(ChargeOutcomeResponder) private readonly responder: ChargeOutcomeResponder,
+  ) {}
 
   @Post()
   @HttpCode(201)
@@ -29,8 +31,8 @@ export class ChargesController {
     'UNSUPPORTED_CHARGE_TYPE', 'IDEMPOTENCY_IN_PROGRESS', 'IDEMPOTENCY_KEY_REUSED', 'IDEMPOTENCY_UNAVAILABLE',
     'PROVIDER_ERROR', 'PROVIDER_TIMEOUT', 'PROVIDER_UNAVAILABLE',
   )
-  create(@Tenant() tenant: TenantContext, @Body() body: unknown, @Headers('idempotency-key') idempotencyKey: string | undefined, @Req() req: unknown): Promise<ChargeOutcome> {
-    return this.charges.create(tenant, body, { idempotencyKey, requestId: requestIdOf(req) });
+  create(@Tenant() tenant: TenantContext, @Body() body: unknown, @Headers('idempotency-key') idempotencyKey: string | undefined, @Req() req: unknown, @Res({ passthrough: true }) res: unknown): Promise<Charge> {
+    return this.responder.send(res, this.charges.create(tenant, body, { idempotencyKey, requestId: requestIdOf(req) }));
   }
 
   @Get(':provider_charge_id')
@@ -38,8 +40,8 @@ export class ChargesController {
   @ApiChargeIdParam()
   @ApiOkResponse({ type: ChargeView, headers: X_CACHE_HEADER })
   @ApiProblemResponses('VALIDATION_ERROR', 'CHARGE_NOT_FOUND', 'PROVIDER_ERROR', 'PROVIDER_TIMEOUT', 'PROVIDER_UNAVAILABLE')
-  get(@Tenant() tenant: TenantContext, @Param('provider_charge_id') id: string, @Req() req: unknown): Promise<ChargeOutcome> {
-    return this.charges.get(tenant, id, { requestId: requestIdOf(req) });
+  get(@Tenant() tenant: TenantContext, @Param('provider_charge_id') id: string, @Req() req: unknown, @Res({ passthrough: true }) res: unknown): Promise<Charge> {
+    return this.responder.send(res, this.charges.get(tenant, id, { requestId: requestIdOf(req) }));
   }
 
   @Post(':provider_charge_id/cancel')
@@ -57,7 +59,8 @@ export class ChargesController {
     @Param('provider_charge_id') id: string,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Req() req: unknown,
-  ): Promise<ChargeOutcome> {
-    return this.charges.cancel(tenant, id, { idempotencyKey, requestId: requestIdOf(req) });
+    @Res({ passthrough: true }) res: unknown,
+  ): Promise<Charge> {
+    return this.responder.send(res, this.charges.cancel(tenant, id, { idempotencyKey, requestId: requestIdOf(req) }));
   }
 }

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ChargeReadCache } from './charge-read.cache';
 import { ChargesService } from './charges.service';
-import { ChargeOutcomeInterceptor } from './charge-outcome.interceptor';
+import { ChargeOutcomeResponder } from './charge-outcome.responder';
 import { ChargesController } from './charges.controller';
 import { ProvidersController } from './providers.controller';
 import { SandboxController } from './sandbox.controller';
@@ -11,7 +11,7 @@ import { SandboxPaymentsService } from './sandbox-payments.service';
 /** The charges use case (ChargesService, exported for the MCP tools) and its REST routes. */
 @Module({
   controllers: [ChargesController, ProvidersController, SandboxController],
-  providers: [ChargesService, ChargeReadCache, IdempotencyService, SandboxPaymentsService, ChargeOutcomeInterceptor],
+  providers: [ChargesService, ChargeReadCache, IdempotencyService, SandboxPaymentsService, ChargeOutcomeResponder],
   exports: [ChargesService],
 })
 export class ChargesModule {}

@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { KvStore } from '../cache/kv-store';
 import { RedisStatus } from '../cache/redis-status';
-import { REQUEST_OBSERVERS, RequestObserver } from '../common/http/request-log.middleware';
+import { REQUEST_OBSERVERS, RequestObserver } from '../common/http/request-edge';
 import { ProviderCallEvents, ProviderCallInfo } from '../providers/provider-call.runner';
 import { AppMetrics } from './app-metrics';
 import { latencyPercentilesMs } from './histogram-quantile';

@@ -12,7 +12,8 @@ describe('KvThrottlerStorage', () => {
     expect(results[3].timeToExpire).toBeLessThanOrEqual(60);
     expect(results[3].timeToBlockExpire).toBe(results[3].timeToExpire);
     expect(results[0].timeToBlockExpire).toBe(0);
-    expect(await kv.get('mcpcob:rl:t:acme')).toBe('4');
+    // The window is used up: the 4th is refused locally, without another round trip.
+    expect(await kv.get('mcpcob:rl:t:acme')).toBe('3');
     kv.close();
   });
 
@@ -24,6 +25,33 @@ describe('KvThrottlerStorage', () => {
     expect((await storage.increment('t:a', 50, 1)).isBlocked).toBe(true);
     await new Promise((r) => setTimeout(r, 80));
     expect(await storage.increment('t:a', 50, 1)).toMatchObject({ totalHits: 1, isBlocked: false, timeToExpire: 1 });
+    kv.close();
+  });
+
+  it('leases permits in batches for large limits and never admits more than the limit across instances', async () => {
+    const kv = new MemoryKvStore();
+    const a = new KvThrottlerStorage(kv, 'p');
+    const b = new KvThrottlerStorage(kv, 'p');
+    let admitted = 0;
+    for (let i = 0; i < 1500; i++) {
+      const r = await (i % 3 === 0 ? b : a).increment('t:big', 60_000, 1000);
+      if (!r.isBlocked) admitted++;
+    }
+    const batch = 20; // 1000 / 50
+    expect(admitted).toBeLessThanOrEqual(1000);
+    expect(admitted).toBeGreaterThanOrEqual(1000 - 2 * (batch - 1));
+    // One shared-counter update per batch, not per request.
+    expect(Number(await kv.get('p:rl:t:big'))).toBeLessThanOrEqual(1000 + 2 * batch);
+    kv.close();
+  });
+
+  it('counts exactly (one permit at a time) when the limit is small', async () => {
+    const kv = new MemoryKvStore();
+    const a = new KvThrottlerStorage(kv, 'p');
+    const b = new KvThrottlerStorage(kv, 'p');
+    const seen = [];
+    for (let i = 0; i < 7; i++) seen.push((await (i % 2 ? b : a).increment('t:small', 60_000, 5)).isBlocked);
+    expect(seen).toEqual([false, false, false, false, false, true, true]);
     kv.close();
   });
 });

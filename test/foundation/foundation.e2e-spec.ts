@@ -2,6 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { connect } from 'node:net';
 import request from 'supertest';
 import { ADAPTERS, startTestApp, TestApp } from '../helpers/app';
+import { uniquePrefix } from '../helpers/redis';
+import { testToken } from '../helpers/tokens';
 
 describe.each(ADAPTERS)('foundation (%s)', (adapter) => {
   let t: TestApp;
@@ -43,7 +45,8 @@ describe.each(ADAPTERS)('foundation (%s)', (adapter) => {
   });
 
   it('answers a non-JSON body with 415 UNSUPPORTED_MEDIA_TYPE', async () => {
-    const res = await request(t.url).post('/health').set('Content-Type', 'text/plain').send('hello');
+    const token = testToken({ tenantId: uniquePrefix('ct'), credentials: {} });
+    const res = await request(t.url).post('/v1/charges').set('Authorization', `Bearer ${token}`).set('Content-Type', 'text/plain').send('hello');
     expect(res.status).toBe(415);
     expect(res.body.code).toBe('UNSUPPORTED_MEDIA_TYPE');
   });

@@ -1,4 +1,3 @@
-import helmet from '@fastify/helmet';
 import type { Server } from 'node:http';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { AppConfig } from '../../config/env.schema';
@@ -19,11 +18,12 @@ export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
 }
 
 /**
- * Everything Fastify-specific after creation: security headers, and a JSON parser that, like the
+ * Everything Fastify-specific after creation: JSON-only bodies, and a JSON parser that, like the
  * Express one, takes an empty body as "no body" while keeping Fastify's prototype-poisoning checks.
  */
 export async function configureFastify(app: NestFastifyApplication, config: AppConfig): Promise<void> {
-  await app.register(helmet as never, { contentSecurityPolicy: false });
+  // Bodies must be JSON: without its text/plain parser Fastify answers other media types with 415.
+  app.getHttpAdapter().getInstance().removeContentTypeParser('text/plain');
   const jsonParser = app.getHttpAdapter().getInstance().getDefaultJsonParser('error', 'error');
   const parse = (req: Parameters<typeof jsonParser>[0], body: Buffer, done: NonNullable<Parameters<typeof jsonParser>[2]>) => {
     if (body.length === 0) {

@@ -3,8 +3,10 @@ export const SECRET_KEY = /authorization|cookie|credential|token|secret|password
 export const REDACTED = '[REDACTED]';
 
 /** Returns a copy of `value` with every secret-looking key's value replaced (depth-bounded, cycle-safe). */
-export function redactDeep(value: unknown, depth = 0, seen = new WeakSet<object>()): unknown {
+export function redactDeep(value: unknown, depth = 0, seen?: WeakSet<object>): unknown {
   if (value === null || typeof value !== 'object') return value;
+  if (depth === 0 && isFlatAndClean(value)) return value; // the hot path: per-request log lines
+  seen ??= new WeakSet<object>();
   if (depth > 8 || seen.has(value)) return '[…]';
   seen.add(value);
   if (Array.isArray(value)) return value.map((v) => redactDeep(v, depth + 1, seen));
@@ -14,4 +16,14 @@ export function redactDeep(value: unknown, depth = 0, seen = new WeakSet<object>
     out[k] = SECRET_KEY.test(k) ? REDACTED : redactDeep(v, depth + 1, seen);
   }
   return out;
+}
+
+/** True when no key looks secret and no value is an object: nothing to copy or redact. */
+function isFlatAndClean(value: object): boolean {
+  if (Array.isArray(value) || value instanceof Error) return false;
+  for (const key in value) {
+    const v = (value as Record<string, unknown>)[key];
+    if ((v !== null && typeof v === 'object') || SECRET_KEY.test(key)) return false;
+  }
+  return true;
 }
