@@ -1,15 +1,7 @@
 // NestJS 12 and a few of its dependencies ship as ESM only. Node 20's require(esm) loads them at run
 // time, but jest's module system does not, so @swc/jest transforms them to CommonJS too.
 const esmPackages = ['@nestjs', 'file-type', 'strtok3', 'token-types', 'peek-readable', 'uint8array-extras', '@tokenizer', 'uid', '@modelcontextprotocol', 'cookie', 'pkce-challenge', 'content-disposition'];
-const swc = ['@swc/jest', {
-  jsc: {
-    parser: { syntax: 'typescript', decorators: true, dynamicImport: true },
-    transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
-    target: 'es2022',
-    keepClassNames: true,
-  },
-  module: { type: 'commonjs' },
-}];
+const swc = ['@swc/jest', require('./scripts/swc-options.cjs')];
 const common = {
   transform: { '^.+\\.(t|j|mj|cj)s$': swc },
   transformIgnorePatterns: [`/node_modules/(?!(${esmPackages.join('|')})/)`],

@@ -6,16 +6,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { transformSync } = require('@swc/core');
 
-const options = {
-  jsc: {
-    parser: { syntax: 'typescript', decorators: true, dynamicImport: true },
-    transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
-    target: 'es2022',
-    keepClassNames: true,
-  },
-  module: { type: 'commonjs' },
-  sourceMaps: 'inline',
-};
+const options = { ...require('./swc-options.cjs'), sourceMaps: 'inline' };
 const original = Module._extensions['.js'];
 Module._extensions['.ts'] = function compileTs(module, filename) {
   if (filename.includes(`${path.sep}node_modules${path.sep}`)) return original(module, filename);

@@ -1,4 +1,5 @@
 import { Controller, Get, Header, Inject, UseFilters } from '@nestjs/common';
+import { getHeapStatistics } from 'node:v8';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import { HealthCheck, HealthCheckResult, HealthCheckService, HealthIndicatorService, MemoryHealthIndicator } from '@nestjs/terminus';
@@ -8,7 +9,12 @@ import { LifecycleHealthIndicator } from './lifecycle.health';
 import { ReadinessMetrics } from './readiness.metrics';
 import { RedisHealthIndicator } from './redis.health';
 
-const MEMORY_RSS_LIMIT = 1536 * 1024 * 1024;
+/**
+ * Down when the V8 heap is within 10 % of its limit: the process is about to die of heap
+ * exhaustion. A fixed RSS figure would be wrong for every container size (and for test runs that
+ * host many apps in one process); the container's memory limit is the orchestrator's business.
+ */
+const HEAP_LIMIT = Math.floor(getHeapStatistics().heap_size_limit * 0.9);
 
 /** Probes in Terminus' standard body: 200 when every check is up, 503 otherwise. */
 @ApiTags('health')
@@ -29,9 +35,9 @@ export class HealthController {
   @Get()
   @HealthCheck()
   @Header('Cache-Control', 'no-store')
-  @ApiOperation({ summary: 'Overall health: Redis ("not configured" on the in-memory store) and memory RSS. 200 up, 503 down.' })
+  @ApiOperation({ summary: 'Overall health: Redis ("not configured" on the in-memory store) and V8 heap (down within 10 % of its limit). 200 up, 503 down.' })
   check(): Promise<HealthCheckResult> {
-    return this.health.check([() => this.redis.isHealthy('redis'), () => this.memory.checkRSS('memory_rss', MEMORY_RSS_LIMIT)]);
+    return this.health.check([() => this.redis.isHealthy('redis'), () => this.memory.checkHeap('memory_heap', HEAP_LIMIT)]);
   }
 
   @Get('live')

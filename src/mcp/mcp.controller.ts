@@ -1,11 +1,12 @@
 import { Controller, Delete, Get, Inject, Post, Req, Res } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { tenantOf } from '../auth/tenant-context';
 import { AppError } from '../common/errors/app-error';
 import { Public } from '../common/http/public.decorator';
 import { rawRequest, requestIdOf } from '../common/http/request-context';
 import { takeNodeResponse } from './mcp-http.edge';
 import { McpHttpEndpoint } from './mcp-http.endpoint';
+import { ApiMcpNotAllowed, ApiMcpPost } from './mcp.docs';
 
 const POST_ONLY = 'The MCP endpoint is stateless Streamable HTTP: POST one JSON-RPC message per request. It opens no SSE stream and keeps no sessions.';
 
@@ -13,12 +14,13 @@ const POST_ONLY = 'The MCP endpoint is stateless Streamable HTTP: POST one JSON-
  * /mcp: the Model Context Protocol endpoint. POST goes through the same global guards as REST
  * (Bearer token on every request, per-tenant rate limit) before the SDK handler serves it.
  */
-@ApiExcludeController()
+@ApiTags('mcp')
 @Controller('mcp')
 export class McpController {
   constructor(@Inject(McpHttpEndpoint) private readonly endpoint: McpHttpEndpoint) {}
 
   @Post()
+  @ApiMcpPost()
   async post(@Req() req: unknown, @Res() res: unknown): Promise<void> {
     const tenant = tenantOf(req);
     if (!tenant) throw new AppError('AUTH_INVALID_TOKEN', 'A Bearer token is required.');
@@ -30,12 +32,14 @@ export class McpController {
   // session) have nothing to act on here; they answer 405 whatever the token, revealing nothing.
   @Public()
   @Get()
+  @ApiMcpNotAllowed('405: the endpoint opens no SSE stream (stateless).')
   get(): never {
     throw new AppError('METHOD_NOT_ALLOWED', POST_ONLY, { headers: { Allow: 'POST' } });
   }
 
   @Public()
   @Delete()
+  @ApiMcpNotAllowed('405: there are no sessions to end (stateless).')
   delete(): never {
     throw new AppError('METHOD_NOT_ALLOWED', POST_ONLY, { headers: { Allow: 'POST' } });
   }

@@ -54,4 +54,19 @@ describe('KvThrottlerStorage', () => {
     expect(seen).toEqual([false, false, false, false, false, true, true]);
     kv.close();
   });
+
+  it('serves concurrent requests from one lease at a time and never loses permits', async () => {
+    const kv = new MemoryKvStore();
+    const storage = new KvThrottlerStorage(kv, 'p');
+    // 50 requests at once, many times over: every one is admitted while under the limit.
+    for (let round = 0; round < 40; round++) {
+      const results = await Promise.all(Array.from({ length: 50 }, () => storage.increment('t:burst', 60_000, 10_000)));
+      expect(results.every((r) => !r.isBlocked)).toBe(true);
+    }
+    // 2000 admitted, leased in batches of 100: the shared counter is within one batch of that.
+    const shared = Number(await kv.get('p:rl:t:burst'));
+    expect(shared).toBeGreaterThanOrEqual(2000);
+    expect(shared).toBeLessThanOrEqual(2100);
+    kv.close();
+  });
 });

@@ -37,6 +37,7 @@ export class KvThrottlerStorage implements ThrottlerStorage {
   private readonly logger = new Logger('RateLimit');
   private readonly fallback: KvStore;
   private readonly leases = new Map<string, Lease>();
+  private readonly inflight = new Map<string, Promise<void>>();
   private degraded = false;
 
   constructor(
@@ -54,29 +55,46 @@ export class KvThrottlerStorage implements ThrottlerStorage {
   /** `ttl` and `blockDuration` in ms (throttler v6); a fixed window blocks until it ends. */
   async increment(tracker: string, ttl: number, limit: number): ReturnType<ThrottlerStorage['increment']> {
     const key = this.keyOf(tracker);
-    const now = Date.now();
-    let lease = this.leases.get(key);
-    if (!lease || lease.windowEnd <= now || (lease.remaining === 0 && !lease.exhausted)) {
-      lease = await this.lease(key, ttl, limit, now);
+    for (;;) {
+      const now = Date.now();
+      const lease = this.leases.get(key);
+      if (lease && lease.windowEnd > now) {
+        const seconds = Math.max(1, Math.ceil((lease.windowEnd - now) / 1000));
+        if (lease.remaining > 0) {
+          lease.remaining--;
+          // What is known to be used: the shared count minus the permits this instance still holds.
+          return { totalHits: Math.min(limit, lease.sharedCount - lease.remaining), timeToExpire: seconds, isBlocked: false, timeToBlockExpire: 0 };
+        }
+        if (lease.exhausted) return { totalHits: limit + 1, timeToExpire: seconds, isBlocked: true, timeToBlockExpire: seconds };
+      }
+      // Out of permits: one lease request per key at a time; concurrent requests wait for it and
+      // then take from it (or ask again if others took everything first).
+      let pending = this.inflight.get(key);
+      if (!pending) {
+        pending = this.lease(key, ttl, limit).finally(() => this.inflight.delete(key));
+        this.inflight.set(key, pending);
+      }
+      await pending;
     }
-    const seconds = Math.max(1, Math.ceil((lease.windowEnd - now) / 1000));
-    if (lease.exhausted && lease.remaining === 0) {
-      return { totalHits: limit + 1, timeToExpire: seconds, isBlocked: true, timeToBlockExpire: seconds };
-    }
-    lease.remaining--;
-    // What is known to be used: the shared count minus the permits this instance still holds.
-    return { totalHits: Math.min(limit, lease.sharedCount - lease.remaining), timeToExpire: seconds, isBlocked: false, timeToBlockExpire: 0 };
   }
 
-  private async lease(key: string, windowMs: number, limit: number, now: number): Promise<Lease> {
+  private async lease(key: string, windowMs: number, limit: number): Promise<void> {
     const batch = Math.max(1, Math.min(MAX_BATCH, Math.floor(limit / BATCH_SHARE)));
     const { count, ttlMs } = await this.hit(key, windowMs, batch);
+    const now = Date.now();
     const before = count - batch;
     const granted = Math.max(0, Math.min(batch, limit - before));
-    const lease: Lease = { windowEnd: now + ttlMs, remaining: granted, sharedCount: before + granted, exhausted: count >= limit };
+    const current = this.leases.get(key);
+    // A lease of the same window keeps its unused permits; a new window (the counter restarted) does not.
+    const sameWindow = current !== undefined && current.windowEnd > now && before > 0;
+    const lease: Lease = {
+      windowEnd: now + ttlMs,
+      remaining: (sameWindow ? current.remaining : 0) + granted,
+      sharedCount: before + granted,
+      exhausted: count >= limit,
+    };
     if (this.leases.size >= MAX_LEASES && !this.leases.has(key)) this.evictExpired(now);
     this.leases.set(key, lease);
-    return lease;
   }
 
   private evictExpired(now: number): void {

@@ -86,11 +86,26 @@ describe.each(ADAPTERS)('idempotent charges (%s)', (adapter) => {
     expect(retry.headers['idempotent-replayed']).toBeUndefined();
   });
 
-  it('does not record an invalid body: the key can then be used with a corrected one', async () => {
+  it('replays a 400 VALIDATION_ERROR like any 4xx, and refuses the key for a different body', async () => {
     const a = tenant();
     const key = randomUUID();
-    await createCharge(t.url, a, boletoBody({ amount: -5 }), key).expect(400);
-    await createCharge(t.url, a, boletoBody(), key).expect(201);
+    const invalid = boletoBody({ amount: -5 });
+    const first = await createCharge(t.url, a, invalid, key).expect(400);
+    expect(first.headers['idempotent-replayed']).toBeUndefined();
+    const again = await createCharge(t.url, a, invalid, key).expect(400);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(again.body).toMatchObject({ code: 'VALIDATION_ERROR', errors: first.body.errors });
+    expect((await createCharge(t.url, a, boletoBody(), key).expect(422)).body.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    expect(await bankCharges(a)).toBe(0);
+  });
+
+  it('replays a 404 on a keyed cancel of an unknown charge', async () => {
+    const a = tenant();
+    const key = randomUUID();
+    const first = await request(t.url).post('/v1/charges/sbx_000000000000000000000000/cancel').set(auth(a)).set('Idempotency-Key', key).expect(404);
+    const again = await request(t.url).post('/v1/charges/sbx_000000000000000000000000/cancel').set(auth(a)).set('Idempotency-Key', key).expect(404);
+    expect([first.headers['idempotent-replayed'], again.headers['idempotent-replayed'], again.body.code]).toEqual([undefined, 'true', 'CHARGE_NOT_FOUND']);
   });
 
   it('scopes keys per tenant and per operation', async () => {

@@ -80,9 +80,21 @@ describe.each(ADAPTERS)('charge validation (%s)', (adapter) => {
     for (const e of res.body.errors) expect(e.message).toEqual(expect.any(String));
   });
 
+  it('names each failing field once, with the message of the rule that matters first', async () => {
+    const res = await createCharge(t.url, a, { type: 'pix', amount: true, expiresInSeconds: '3600', payer: { name: 'Ana', document: '12.abc.345/01de-36' } }).expect(400);
+    const errors = res.body.errors as Array<{ field: string; message: string }>;
+    expect(errors.map((e) => e.field).sort()).toEqual(['amount', 'expiresInSeconds', 'payer.document']);
+    expect(errors.find((e) => e.field === 'amount')?.message).toMatch(/integer/);
+    expect(errors.find((e) => e.field === 'expiresInSeconds')?.message).toMatch(/integer/);
+    const empty = await createCharge(t.url, a, {}).expect(400);
+    expect(empty.body.errors.map((e: { field: string }) => e.field)).toEqual(['type', 'amount', 'payer']);
+  });
+
   it('accepts formatted documents and answers them normalized, with unformatted CEP and lowercase UF', async () => {
     const res = await createCharge(t.url, a, withPayer({ document: '11.222.333/0001-81', address: { ...address, state: ' rj ', zipCode: '20040 020' } })).expect(201);
     expect(res.body.payer).toMatchObject({ document: '11222333000181', documentType: 'CNPJ', address: { state: 'RJ', zipCode: '20040020' } });
+    const alnum = await createCharge(t.url, a, withPayer({ document: '12abc34501de35' })).expect(201);
+    expect(alnum.body.payer).toMatchObject({ document: '12ABC34501DE35', documentType: 'CNPJ' });
   });
 
   it.each([

@@ -30,6 +30,31 @@ describe.each(ADAPTERS)('MCP endpoint over HTTP (%s)', (adapter) => {
     expect(await problemOf(res)).toMatchObject({ status: 401, code: 'AUTH_INVALID_TOKEN' });
   });
 
+  it('answers garbage, forged and alg-none tokens and unauthenticated JSON-RPC batches with 401, never 500', async () => {
+    const claims = { tenantId, providerId: 'sandbox', meta: { ttlSeconds: 600, cacheEnabled: true, redisKeyPrefix: tenantId }, iat: nowSeconds(), exp: nowSeconds() + 600 };
+    const list = { jsonrpc: '2.0', id: 3, method: 'tools/list', params: {} };
+    const cases: Array<[string, unknown, Record<string, string>]> = [
+      ['garbage token', list, bearer('garbage.garbage.garbage')],
+      ['not a JWT at all', list, bearer('%%%')],
+      ['wrong secret', list, bearer(rawJwt({ alg: 'HS256', typ: 'JWT' }, claims, 'another-secret-0123456789-abcdefghijklmnop'))],
+      ['alg none', list, bearer(rawJwt({ alg: 'none', typ: 'JWT' }, claims))],
+      ['Basic scheme', list, { Authorization: 'Basic dXNlcjpwYXNz' }],
+      ['batch without token', [list, legacyInitialize(4)], {}],
+      ['batch with a garbage token', [list], bearer('x.y.z')],
+      ['tools/call without token', { jsonrpc: '2.0', id: 5, method: 'tools/call', params: { name: 'get_charge', arguments: { id: 'sbx_1' } } }, {}],
+    ];
+    for (const [label, body, headers] of cases) {
+      const res = await rawPost(t.url, body, headers);
+      const problem = await problemOf(res);
+      expect({ label, status: res.status, code: problem.code, challenge: /^Bearer/.test(res.headers.get('www-authenticate') ?? '') }).toEqual({
+        label,
+        status: 401,
+        code: 'AUTH_INVALID_TOKEN',
+        challenge: true,
+      });
+    }
+  });
+
   it('makes the SDK client fail to connect without a token', async () => {
     await expect(connectMcp(t.url, 'legacy', {})).rejects.toThrow(/401|nauthori/);
   });

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
@@ -58,6 +58,19 @@ describe.each(ADAPTERS)('API documentation (%s)', (adapter) => {
     expect(css.headers['ratelimit-limit']).toBeUndefined();
   });
 
+  it.each(['/docs', '/docs/'])('loads every asset the Swagger UI page at %s links, as a browser resolves them', async (path) => {
+    const pageUrl = new URL(path, t.url);
+    const page = await fetch(pageUrl);
+    expect(page.status).toBe(200);
+    const assets = [...(await page.text()).matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => new URL(m[1], pageUrl).pathname);
+    expect(assets).toEqual(expect.arrayContaining([expect.stringMatching(/swagger-ui-bundle\.js$/), expect.stringMatching(/swagger-ui\.css$/), expect.stringMatching(/swagger-ui-init\.js$/)]));
+    for (const asset of assets) {
+      const res = await fetch(new URL(asset, t.url));
+      expect({ asset, status: res.status }).toEqual({ asset, status: 200 });
+      await res.arrayBuffer();
+    }
+  });
+
   it('declares the Bearer scheme and requires it on authenticated routes only', () => {
     expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
     const init = doc.paths['/initialize'].post;
@@ -71,6 +84,24 @@ describe.each(ADAPTERS)('API documentation (%s)', (adapter) => {
     }
     expect(doc.paths['/metrics/prometheus'].get.security).toEqual([{ 'metrics-token': [] }]);
     expect(doc.paths['/metrics'].get.responses['401'].content?.['application/problem+json'].examples).toHaveProperty('METRICS_UNAUTHORIZED');
+  });
+
+  it('documents every endpoint of the README table, /mcp included', () => {
+    const readme = readFileSync(join(__dirname, '../../README.md'), 'utf8');
+    const table = readme.slice(readme.indexOf('## Endpoints'), readme.indexOf('## Configuration'));
+    const endpoints = [...table.matchAll(/\| `(GET|POST|PUT|PATCH|DELETE) (\/[^`]*)` \|/g)].map(([, method, path]) => [method.toLowerCase(), path.replace(/:(\w+)/g, '{$1}')]);
+    expect(endpoints.length).toBeGreaterThanOrEqual(14);
+    for (const [method, path] of endpoints) {
+      if (path === '/docs' || path === '/docs-json') continue;
+      expect({ method, path, documented: Boolean(doc.paths[path]?.[method]) }).toEqual({ method, path, documented: true });
+    }
+    const mcp = doc.paths['/mcp'];
+    expect(mcp.post.tags).toEqual(['mcp']);
+    expect(mcp.post.security).toEqual(expect.arrayContaining([{ bearer: [] }]));
+    for (const [status, code] of [['401', 'AUTH_INVALID_TOKEN'], ['403', 'FORBIDDEN_ORIGIN'], ['413', 'PAYLOAD_TOO_LARGE'], ['429', 'RATE_LIMITED']]) {
+      expect(mcp.post.responses[status].content?.['application/problem+json'].examples).toHaveProperty(code);
+    }
+    for (const method of ['get', 'delete']) expect(mcp[method].responses['405'].content?.['application/problem+json'].examples).toHaveProperty('METHOD_NOT_ALLOWED');
   });
 
   it('lists every error code with its status', () => {

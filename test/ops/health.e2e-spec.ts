@@ -35,6 +35,8 @@ describe.each(ADAPTERS)('health probes (%s)', (adapter) => {
       }
       const ready = await request(t.url).get('/health/ready');
       expect(ready.body.details).toMatchObject({ lifecycle: { status: 'up' }, redis: { status: 'up', store: 'redis' } });
+      const health = await request(t.url).get('/health');
+      expect(health.body.details).toMatchObject({ redis: { status: 'up', store: 'redis' }, memory_heap: { status: 'up' } });
     });
 
     it('keeps live at 200 while Redis is down, turns ready and health 503, and recovers without a restart', async () => {

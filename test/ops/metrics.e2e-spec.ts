@@ -3,6 +3,7 @@ import request from 'supertest';
 import { ADAPTERS, startTestApp, TestApp } from '../helpers/app';
 import { uniquePrefix } from '../helpers/redis';
 import { testToken } from '../helpers/tokens';
+import { callTool, connectMcp, pixArgs } from '../mcp/mcp-client';
 
 interface RouteView { method: string; route: string; count: number; byStatus: Record<string, number>; latencyMs: Record<string, number | null> }
 interface ProviderView { provider: string; calls: number; errors: number; errorRate: number | null; latencyMs: Record<string, number | null> }
@@ -85,6 +86,46 @@ describe.each(ADAPTERS)('metrics (%s)', (adapter) => {
       expect(body.cache).toMatchObject({ hits: expect.any(Number), misses: expect.any(Number) });
       expect(body.rateLimited.total).toEqual(expect.any(Number));
       expect(body.redis).toMatchObject({ store: 'redis' });
+    });
+  });
+
+  describe('after MCP calls, provider faults and 429s', () => {
+    let t: TestApp;
+    const tenantId = uniquePrefix('metrics-mcp');
+    const token = testToken({ tenantId });
+    let chargeId = '';
+    beforeAll(async () => {
+      t = await startTestApp({ adapter, env: { RATE_LIMIT: '4' } });
+      const client = await connectMcp(t.url, 'legacy', { Authorization: `Bearer ${token}` });
+      const created = await callTool(client, 'create_charge', pixArgs({ payer: { name: 'Ana Metrics', document: '390.533.447-05' } }));
+      chargeId = String(created.structured.id);
+      expect((await callTool(client, 'get_charge', { id: chargeId })).isError).toBe(false);
+      await client.close();
+      const failing = await connectMcp(t.url, 'modern', { Authorization: `Bearer ${testToken({ tenantId: uniquePrefix('metrics-fail'), credentials: { failWith: 500 } })}` });
+      expect((await callTool(failing, 'create_charge', pixArgs())).structured).toMatchObject({ code: 'PROVIDER_ERROR' });
+      await failing.close();
+      const statuses: number[] = [];
+      for (let i = 0; i < 3; i++) statuses.push((await request(t.url).post('/initialize').set('Authorization', `Bearer ${token}`)).status);
+      expect(statuses).toContain(429);
+    });
+    afterAll(async () => {
+      await t?.close();
+    });
+
+    it('still passes promtool check metrics and carries every family the issue names, without ids, tenants or documents', async () => {
+      const { text } = await request(t.url).get('/metrics/prometheus');
+      const lint = promtool(text);
+      expect(lint.output).toBe('');
+      expect(lint.status).toBe(0);
+      expect(text).toMatch(/^mcp_tool_calls_total\{tool="create_charge",outcome="ok"\} [1-9]/m);
+      expect(text).toMatch(/^mcp_tool_calls_total\{tool="create_charge",outcome="error"\} [1-9]/m);
+      expect(text).toMatch(/^mcp_tool_call_duration_seconds_count\{tool="get_charge"\} [1-9]/m);
+      expect(text).toMatch(/^charges_created_total\{provider="sandbox",type="pix"\} [1-9]/m);
+      expect(text).toMatch(/^provider_errors_total\{provider="sandbox",operation="[a-z_]+",code="PROVIDER_ERROR"\} [1-9]/m);
+      expect(text).toMatch(/^rate_limited_requests_total\{scope="tenant"\} [1-9]/m);
+      expect(text).toMatch(/^http_request_duration_seconds_count\{method="POST",route="\/mcp",status="200"\} [1-9]/m);
+      expect(text).toMatch(/^http_request_duration_seconds_count\{method="POST",route="\/initialize",status="429"\} [1-9]/m);
+      for (const secret of [chargeId, tenantId, '39053344705', '390.533.447-05', 'Ana Metrics', token.slice(0, 20)]) expect(text).not.toContain(secret);
     });
   });
 

@@ -130,9 +130,13 @@ describe.each(ADAPTERS)('gateway REST API on Cora over mTLS (%s)', (adapter) => 
     const rogue = tenant({ certificate: pki.rogueClientCertPem, privateKey: pki.rogueClientKeyPem });
     const refused = await post(t.url, '/v1/charges', rogue, boletoBody()).expect(502);
     expect(refused.body).toMatchObject({ code: 'PROVIDER_ERROR', detail: expect.stringMatching(/TLS: Cora refused the connection: .*client certificate/) });
-    const missing = tenant({ certificate: undefined });
-    const invalid = await post(t.url, '/v1/charges', missing, boletoBody()).expect(401);
-    expect(invalid.body.detail).toMatch(/certificate is required/);
+    const before = (await control.stats()).tokenRequests;
+    const missing = await post(t.url, '/v1/charges', tenant({ certificate: undefined, privateKey: undefined }), boletoBody()).expect(502);
+    expect(missing.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(missing.body).toMatchObject({ code: 'PROVIDER_ERROR', detail: expect.stringMatching(/TLS: Cora refused the connection: it requires a TLS client certificate and the credentials carry none/) });
+    expect((await control.stats()).tokenRequests).toBe(before);
+    const halfPair = await post(t.url, '/v1/charges', tenant({ privateKey: undefined }), boletoBody()).expect(401);
+    expect(halfPair.body.detail).toMatch(/privateKey is required/);
   });
 
   it('opens the breaker on a 5xx burst (fast 503 with Retry-After) and closes it after Cora recovers', async () => {

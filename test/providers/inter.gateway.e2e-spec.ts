@@ -141,9 +141,11 @@ describe.each(ADAPTERS)('gateway REST API on Banco Inter over mTLS (%s)', (adapt
     await get(a, c.id).expect(200);
   });
 
-  it('refuses a client certificate from another CA (502) and credentials without one (401)', async () => {
+  it('refuses a client certificate from another CA and credentials without one (502), and a certificate without its key (401)', async () => {
     const rogue = tenant({ certificate: pki.rogueClientCertPem, privateKey: pki.rogueClientKeyPem });
     expect((await post(t.url, '/initialize', rogue).expect(502)).body.detail).toMatch(/TLS: Banco Inter refused the connection/);
+    const missing = await post(t.url, '/initialize', tenant({ certificate: undefined, privateKey: undefined })).expect(502);
+    expect(missing.body).toMatchObject({ code: 'PROVIDER_ERROR', detail: expect.stringMatching(/TLS: Banco Inter refused the connection: it requires a TLS client certificate and the credentials carry none/) });
     expect((await post(t.url, '/initialize', tenant({ privateKey: undefined })).expect(401)).body.detail).toMatch(/privateKey is required/);
   });
 

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CHARGE_STATUSES, CHARGE_TYPES, ChargeStatus, ChargeType } from '../../../libs/providers/src';
+import { ADDRESS_EXAMPLE, BOLETO_EXAMPLE, CAPABILITIES_EXAMPLE, PAYER_VIEW_EXAMPLE, PIX_EXAMPLE } from './charge.examples';
 import { AddressDto } from './payer.dto';
 
 /** OpenAPI shapes of what the charge endpoints answer (the unified model of libs/providers). */
@@ -9,25 +10,25 @@ export class PayerView {
   @ApiProperty({ enum: ['CPF', 'CNPJ'], example: 'CPF' }) documentType!: 'CPF' | 'CNPJ';
   @ApiPropertyOptional({ example: 'maria@example.com' }) email?: string;
   @ApiPropertyOptional({ example: '+55 11 98765-4321' }) phone?: string;
-  @ApiPropertyOptional({ type: () => AddressDto, description: 'UF uppercase, zipCode as 8 digits.' }) address?: AddressDto;
+  @ApiPropertyOptional({ type: () => AddressDto, example: { ...ADDRESS_EXAMPLE, zipCode: '01310100' }, description: 'UF uppercase, zipCode as 8 digits.' }) address?: AddressDto;
 }
 
 export class BoletoView {
-  @ApiProperty({ example: '00091210961669835552223110500719516560000015990', description: 'Linha digitável, 47 digits (FEBRABAN check digits).' })
+  @ApiProperty({ example: BOLETO_EXAMPLE.digitableLine, description: 'Linha digitável, 47 digits (FEBRABAN check digits).' })
   digitableLine!: string;
-  @ApiProperty({ example: '00095165600000159901210916698355522311050071', description: 'Barcode, 44 digits.' })
+  @ApiProperty({ example: BOLETO_EXAMPLE.barcode, description: 'Barcode, 44 digits.' })
   barcode!: string;
-  @ApiPropertyOptional({ example: 'https://bank.example/boletos/123.pdf', description: 'When the provider offers a PDF.' })
+  @ApiPropertyOptional({ example: BOLETO_EXAMPLE.pdfUrl, description: 'When the provider offers a PDF.' })
   pdfUrl?: string;
 }
 
 export class PixView {
   @ApiProperty({
-    example: '00020101021226580014br.gov.bcb.pix0136e30e67e9-b986-4444-9333-25e3714682be5204000053039865406159.905802BR5916MAAX COB SANDBOX6009SAO PAULO62290525SBXc35ec50837e6098160724263044F9B',
+    example: PIX_EXAMPLE.brCode,
     description: 'Pix "copia e cola" (BR Code, EMV), amount in tag 54, txid in 62-05, CRC16 in tag 63.',
   })
   brCode!: string;
-  @ApiPropertyOptional({ example: 'SBXc35ec50837e60981607242' }) txid?: string;
+  @ApiPropertyOptional({ example: PIX_EXAMPLE.txid }) txid?: string;
   @ApiPropertyOptional({ example: '2026-12-01T15:00:00.000Z', description: 'Pix only: when the code stops being payable.' }) expiresAt?: string;
 }
 
@@ -42,9 +43,9 @@ export class ChargeView {
   @ApiPropertyOptional({ example: '2026-12-10', format: 'date' }) dueDate?: string;
   @ApiPropertyOptional({ example: 'Mensalidade dezembro/2026' }) description?: string;
   @ApiPropertyOptional({ example: 'order-2026-000123' }) externalId?: string;
-  @ApiProperty({ type: () => PayerView }) payer!: PayerView;
-  @ApiPropertyOptional({ type: () => BoletoView, description: 'boleto and bolepix.' }) boleto?: BoletoView;
-  @ApiPropertyOptional({ type: () => PixView, description: 'pix and bolepix.' }) pix?: PixView;
+  @ApiProperty({ type: () => PayerView, example: PAYER_VIEW_EXAMPLE }) payer!: PayerView;
+  @ApiPropertyOptional({ type: () => BoletoView, example: BOLETO_EXAMPLE, description: 'boleto and bolepix.' }) boleto?: BoletoView;
+  @ApiPropertyOptional({ type: () => PixView, example: PIX_EXAMPLE, description: 'pix and bolepix.' }) pix?: PixView;
   @ApiPropertyOptional({ example: '2026-12-02T13:05:00.000Z' }) paidAt?: string;
   @ApiPropertyOptional({ example: 15990, description: 'Integer cents.' }) paidAmount?: number;
   @ApiPropertyOptional({ example: '2026-12-03T09:00:00.000Z' }) cancelledAt?: string;
@@ -63,5 +64,5 @@ export class ProviderCapabilitiesView {
 export class ProviderInfoView {
   @ApiProperty({ example: 'sandbox' }) id!: string;
   @ApiProperty({ example: 'Sandbox (embedded test bank)' }) displayName!: string;
-  @ApiProperty({ type: () => ProviderCapabilitiesView }) capabilities!: ProviderCapabilitiesView;
+  @ApiProperty({ type: () => ProviderCapabilitiesView, example: CAPABILITIES_EXAMPLE }) capabilities!: ProviderCapabilitiesView;
 }

@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsObject, IsOptional, Max, Min, ValidateNested } from 'class-validator';
 import { CHARGE_TYPES, ChargeType } from '../../../libs/providers/src';
 import { IsFutureIsoDate, IsText } from './brazil.validators';
+import { DISCOUNT_EXAMPLE, FINE_EXAMPLE, INTEREST_EXAMPLE, PAYER_EXAMPLE } from './charge.examples';
 import { DiscountDto, FineDto, InterestDto } from './charge-terms.dto';
 import { IsPayer, PayerDto } from './payer.dto';
 
@@ -28,9 +29,9 @@ export class CreateChargeDto {
   type!: ChargeType;
 
   @ApiProperty({ example: 15990, minimum: 1, maximum: MAX_AMOUNT_CENTS, description: 'Amount in integer cents (15990 = R$ 159,90).' })
-  @IsInt({ message: 'amount must be a positive integer number of cents' })
-  @Min(1, { message: 'amount must be a positive integer number of cents' })
   @Max(MAX_AMOUNT_CENTS, { message: `amount must be at most ${MAX_AMOUNT_CENTS} cents` })
+  @Min(1, { message: 'amount must be a positive integer number of cents' })
+  @IsInt({ message: 'amount must be a positive integer number of cents' }) // checked first (decorators register bottom-up)
   amount!: number;
 
   @ApiPropertyOptional({ example: '2026-12-10', format: 'date', description: 'Due date YYYY-MM-DD: required for boleto and bolepix, not used for pix; not in the past in America/Sao_Paulo.' })
@@ -40,9 +41,9 @@ export class CreateChargeDto {
 
   @ApiPropertyOptional({ example: 3600, minimum: PIX_EXPIRY_RANGE.min, maximum: PIX_EXPIRY_RANGE.max, description: 'Pix only: seconds until the Pix code expires (default 86400).' })
   @IsOptional()
-  @IsInt({ message: 'expiresInSeconds must be an integer number of seconds' })
-  @Min(PIX_EXPIRY_RANGE.min, { message: `expiresInSeconds must be at least ${PIX_EXPIRY_RANGE.min}` })
   @Max(PIX_EXPIRY_RANGE.max, { message: `expiresInSeconds must be at most ${PIX_EXPIRY_RANGE.max}` })
+  @Min(PIX_EXPIRY_RANGE.min, { message: `expiresInSeconds must be at least ${PIX_EXPIRY_RANGE.min}` })
+  @IsInt({ message: 'expiresInSeconds must be an integer number of seconds' })
   expiresInSeconds?: number;
 
   @ApiPropertyOptional({ example: 'Mensalidade dezembro/2026', maxLength: 140 })
@@ -55,19 +56,19 @@ export class CreateChargeDto {
   @IsText('externalId', 1, 64)
   externalId?: string;
 
-  @ApiProperty({ type: () => PayerDto })
+  @ApiProperty({ type: () => PayerDto, example: PAYER_EXAMPLE })
   @IsPayer()
   payer!: PayerDto;
 
-  @ApiPropertyOptional({ type: () => FineDto, description: 'Boleto and bolepix only.' })
+  @ApiPropertyOptional({ type: () => FineDto, example: FINE_EXAMPLE, description: 'Boleto and bolepix only.' })
   @nested(() => FineDto, 'fine')
   fine?: FineDto;
 
-  @ApiPropertyOptional({ type: () => InterestDto, description: 'Boleto and bolepix only.' })
+  @ApiPropertyOptional({ type: () => InterestDto, example: INTEREST_EXAMPLE, description: 'Boleto and bolepix only.' })
   @nested(() => InterestDto, 'interest')
   interest?: InterestDto;
 
-  @ApiPropertyOptional({ type: () => DiscountDto, description: 'Boleto and bolepix only.' })
+  @ApiPropertyOptional({ type: () => DiscountDto, example: DISCOUNT_EXAMPLE, description: 'Boleto and bolepix only.' })
   @nested(() => DiscountDto, 'discount')
   discount?: DiscountDto;
 }

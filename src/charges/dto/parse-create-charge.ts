@@ -3,6 +3,7 @@ import { validate } from 'class-validator';
 import { documentType, normalizeCep, normalizeDocument } from '../../../libs/brazil/src';
 import type { Address, CreateChargeInput, Payer } from '../../../libs/providers/src';
 import { AppError } from '../../common/errors/app-error';
+import type { FieldError } from '../../common/errors/error-catalogue';
 import { assertBodyDepth } from '../../common/http/body-depth';
 import { flattenValidationErrors } from '../../common/http/validation.pipe';
 
@@ -55,8 +56,11 @@ export async function parseCreateCharge(body: unknown): Promise<ParsedCreateChar
     await validate(dto, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true, validationError: { target: false, value: false } }),
   );
   errors.push(...crossFieldErrors(dto, errors));
-  // class-validator adds "nested property x must be either object or array" next to our own message.
-  const reported = errors.filter((e, i) => !/^nested property /.test(e.message) || !errors.some((o, j) => j !== i && o.field === e.field));
+  // One message per field: the first rule that failed (the type check, where a field has one), and
+  // class-validator's "nested property x must be either object or array" only when nothing else names x.
+  const generic = (e: FieldError) => /^nested property /.test(e.message);
+  const named = new Set<string>();
+  const reported = [...errors.filter((e) => !generic(e)), ...errors.filter(generic)].filter((e) => !named.has(e.field) && named.add(e.field));
   if (reported.length > 0) return { ok: false, error: AppError.validation(reported) };
   const input: CreateChargeInput = compact({
     type: dto.type,

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsDefined, IsEmail, IsObject, IsOptional, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { IsCep, IsCpfOrCnpj, IsText, IsUf } from './brazil.validators';
+import { ADDRESS_EXAMPLE } from './charge.examples';
 
 export class AddressDto {
   @ApiProperty({ example: 'Avenida Paulista', maxLength: 120 })
@@ -57,7 +58,7 @@ export class PayerDto {
   @Matches(/^\+?[0-9 ()-]{8,24}$/, { message: 'payer.phone must be 8 to 24 characters of digits, spaces, +, (, ) and -' })
   phone?: string;
 
-  @ApiPropertyOptional({ type: () => AddressDto })
+  @ApiPropertyOptional({ type: () => AddressDto, example: ADDRESS_EXAMPLE })
   @IsOptional()
   @IsObject({ message: 'payer.address must be an object' })
   @ValidateNested()

@@ -18,7 +18,11 @@ export interface IdempotentCall {
   fingerprint: string;
   /** When the store cannot answer: `refuse` (503, a create must never risk a double charge) or `proceed` unrecorded. */
   whenStoreDown: 'refuse' | 'proceed';
-  /** A problem found before any work (an invalid body): thrown instead of running, and never recorded. */
+  /**
+   * A problem found before any work (an invalid body): thrown instead of running. Recorded like any
+   * other 4xx answer when the key could be claimed (so a repeat replays it); thrown as is, without
+   * a 503, when the store is down (the request could not have created anything).
+   */
   rejection?: AppError;
   execute: () => Promise<ChargeOutcome>;
 }
@@ -85,7 +89,7 @@ export class IdempotencyService {
 
   private async execute(recordKey: string, pending: string, call: IdempotentCall): Promise<ChargeOutcome> {
     if (call.rejection) {
-      await this.release(recordKey, pending);
+      await this.complete(recordKey, pending, call.fingerprint, errorAnswer(call.rejection));
       throw call.rejection;
     }
     let outcome: ChargeOutcome;

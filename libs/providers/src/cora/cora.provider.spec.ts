@@ -30,7 +30,8 @@ describe('CoraProvider', () => {
     expect(() => provider.parseCredentials({ ...base, environment: 'sandbox' })).toThrow(/cora credentials: environment must be one of "stage", "production"/);
     expect(() => provider.parseCredentials({ ...base, clientId: 'has space' })).toThrow(/clientId is invalid/);
     expect(() => provider.parseCredentials({ ...base, clientSecret: 'x' })).toThrow(/unknown field clientSecret/);
-    expect(() => provider.parseCredentials({ ...base, certificate: undefined })).toThrow(expect.objectContaining({ code: 'AUTH_INVALID_TOKEN', message: 'cora credentials: certificate is required (PEM text)' }));
+    expect(provider.parseCredentials({ ...base, certificate: undefined })).not.toHaveProperty('privateKey');
+    expect(() => provider.parseCredentials({ ...base, privateKey: undefined })).toThrow(expect.objectContaining({ code: 'AUTH_INVALID_TOKEN', message: 'cora credentials: privateKey is required (PEM text)' }));
   });
 
   it('sends a UUID Idempotency-Key: kept when given one, derived deterministically otherwise', () => {

@@ -58,10 +58,13 @@ function refusalReason(code: string): string {
 }
 
 /** Turns a transport error (undici, node:tls, our connector) into a safe ProviderHttpError. */
-export function classifyTransportError(err: unknown, providerName: string, timeoutMs: number): ProviderHttpError {
+export function classifyTransportError(err: unknown, providerName: string, timeoutMs: number, hasClientCertificate = true): ProviderHttpError {
   if (err instanceof ProviderHttpError) return err;
   const e = err as { code?: unknown; name?: unknown; cause?: { code?: unknown } } | undefined;
   const code = typeof e?.code === 'string' ? e.code : typeof e?.cause?.code === 'string' ? e.cause.code : typeof e?.name === 'string' ? e.name : 'UNKNOWN';
+  if ((code === TLS_REFUSED || /^ERR_SSL_.*ALERT/.test(code)) && !hasClientCertificate) {
+    return new ProviderHttpError('PROVIDER_ERROR', `TLS: ${providerName} refused the connection: it requires a TLS client certificate and the credentials carry none. Add credentials.certificate and credentials.privateKey (issued by ${providerName} for this environment).`, { kind: 'tls-refused', sent: false });
+  }
   if (code === TLS_REFUSED || /^ERR_SSL_.*ALERT/.test(code)) {
     return new ProviderHttpError('PROVIDER_ERROR', `TLS: ${providerName} refused the connection: ${refusalReason(code)}. Check credentials.certificate and credentials.privateKey (issued by ${providerName} for this environment).`, { kind: 'tls-refused', sent: false });
   }

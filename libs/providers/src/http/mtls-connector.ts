@@ -2,9 +2,10 @@ import { rootCertificates, TLSSocket } from 'node:tls';
 import { buildConnector } from 'undici';
 import { TLS_REFUSED } from './http-failure';
 
+/** The client certificate and key; both absent when the credentials carry none (the provider then refuses at the TLS layer). */
 export interface MtlsIdentity {
-  certificate: string;
-  privateKey: string;
+  certificate?: string;
+  privateKey?: string;
 }
 
 export interface ConnectorOptions {
@@ -35,8 +36,7 @@ class TlsRefusedError extends Error {
  */
 export function mtlsConnector(options: ConnectorOptions): buildConnector.connector {
   const base = buildConnector({
-    cert: options.identity.certificate,
-    key: options.identity.privateKey,
+    ...(options.identity.certificate && options.identity.privateKey ? { cert: options.identity.certificate, key: options.identity.privateKey } : {}),
     ca: options.extraCaPem ? [...rootCertificates, options.extraCaPem] : undefined,
     rejectUnauthorized: true,
     timeout: options.connectTimeoutMs,

@@ -24,9 +24,14 @@ describe('parseMtlsIdentity', () => {
     expect(parseMtlsIdentity(escaped, 'cora').privateKey).toContain('\n');
   });
 
+  it('parses credentials without a certificate to no identity (the provider then refuses at the TLS layer), dropping a lone key', () => {
+    for (const raw of [{}, { privateKey: pki.clientKeyPem }, { certificate: '', privateKey: pki.clientKeyPem }, { certificate: null }]) {
+      expect(parseMtlsIdentity(raw, 'cora')).toEqual({});
+    }
+  });
+
   it('names the field that is wrong and never its value', () => {
     const cases: Array<[Record<string, unknown>, RegExp]> = [
-      [{ privateKey: pki.clientKeyPem }, /certificate is required/],
       [{ certificate: pki.clientCertPem }, /privateKey is required/],
       [{ certificate: 'hello', privateKey: pki.clientKeyPem }, /certificate must be PEM text/],
       [{ certificate: '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----', privateKey: pki.clientKeyPem }, /certificate is not a valid X.509/],

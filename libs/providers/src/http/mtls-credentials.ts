@@ -46,9 +46,12 @@ function pemText(r: Record<string, unknown>, field: string, provider: string, ma
 /**
  * Validates the mTLS client certificate and key of a credentials object: both parse, the key
  * matches the certificate, and the certificate is within its validity period. Messages name the
- * field only. The PEMs stay in memory (undici agents); they are never written anywhere.
+ * field only. Credentials without a certificate parse to no identity. The PEMs stay in memory (undici agents); they are never written anywhere.
  */
 export function parseMtlsIdentity(r: Record<string, unknown>, provider: string, now = Date.now()): MtlsIdentity {
+  // No certificate: the gateway connects without one (a lone key has nothing to prove) and the
+  // provider refuses at the TLS layer (502 PROVIDER_ERROR saying so), as a bank does such a client.
+  if (r.certificate === undefined || r.certificate === null || r.certificate === '') return {};
   const certificate = pemText(r, 'certificate', provider, /-----BEGIN CERTIFICATE-----/);
   const privateKey = pemText(r, 'privateKey', provider, /-----BEGIN [A-Z ]*PRIVATE KEY-----/);
   let cert: X509Certificate;

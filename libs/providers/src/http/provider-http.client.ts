@@ -113,7 +113,7 @@ export class ProviderHttpClient {
       publishExchange({ ...event, status: res.statusCode, outcome: res.statusCode >= 400 ? 'client-error' : 'ok', durationMs: elapsed(), providerRequestId });
       return { status: res.statusCode, headers: res.headers, body: parseJson(text), providerRequestId };
     } catch (err) {
-      const failure = classifyTransportError(err, this.config.providerName, this.config.timeoutMs);
+      const failure = classifyTransportError(err, this.config.providerName, this.config.timeoutMs, spec.identity.certificate !== undefined);
       publishExchange({ ...event, status: failure.failure.httpStatus, outcome: 'error', failure: failure.failure.kind, durationMs: elapsed(), providerRequestId: failure.failure.providerRequestId });
       throw failure;
     } finally {
