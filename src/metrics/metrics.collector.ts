@@ -82,13 +82,17 @@ export class MetricsCollector implements OnModuleInit, OnApplicationShutdown {
 
   /** What GET /metrics answers: the operator's at-a-glance view of the same series. */
   async snapshot(): Promise<MetricsSnapshot> {
-    const [http, provider, providerErrors, cache, rateLimited, idempotency, redisErrors] = await Promise.all([
+    const [http, provider, providerErrors, cacheHits, cacheMisses, cacheBypass, rateLimited, replays, conflicts, unavailable, redisErrors] = await Promise.all([
       this.httpDuration.get(),
       this.providerDuration.get(),
       this.providerErrors.get(),
-      this.app.cacheLookups.get(),
+      this.app.cacheHits.get(),
+      this.app.cacheMisses.get(),
+      this.app.cacheBypass.get(),
       this.app.rateLimited.get(),
-      this.app.idempotency.get(),
+      this.app.idempotentReplays.get(),
+      this.app.idempotencyConflicts.get(),
+      this.app.idempotencyUnavailable.get(),
       this.redisErrors.get(),
     ]);
     const counts = http.values.filter((v) => v.metricName?.endsWith('_count'));
@@ -104,16 +108,15 @@ export class MetricsCollector implements OnModuleInit, OnApplicationShutdown {
       const errors = errorsByProvider[String(g.labels.provider)] ?? 0;
       return { provider: String(g.labels.provider), calls: g.count, errors, errorRate: ratio(errors, g.count), latencyMs: latencyPercentilesMs(g.buckets) };
     });
-    const lookups = sumBy(cache.values, 'result');
-    const hits = lookups.hit ?? 0;
-    const misses = lookups.miss ?? 0;
+    const hits = total(cacheHits.values);
+    const misses = total(cacheMisses.values);
     return {
       uptimeSeconds: Math.round(process.uptime()),
       requests: { total: total(counts), routes: routes.sort((a, b) => b.count - a.count) },
       providers,
-      cache: { hits, misses, bypass: lookups.bypass ?? 0, hitRatio: ratio(hits, hits + misses) },
+      cache: { hits, misses, bypass: total(cacheBypass.values), hitRatio: ratio(hits, hits + misses) },
       rateLimited: { total: total(rateLimited.values), byScope: sumBy(rateLimited.values, 'scope') },
-      idempotency: sumBy(idempotency.values, 'event'),
+      idempotency: { replayed: total(replays.values), ...sumBy(conflicts.values, 'reason'), unavailable: total(unavailable.values) },
       redis: { store: this.kv.kind, errors: total(redisErrors.values) },
       percentiles: 'estimated from the histogram buckets since process start, as PromQL histogram_quantile does',
     };

@@ -56,7 +56,7 @@ describe.each(ADAPTERS)('metrics (%s)', (adapter) => {
       expect(text).toMatch(/^http_request_duration_seconds_count\{method="GET",route="unmatched",status="404"\} [1-9]/m);
       expect(text).toMatch(/^provider_request_duration_seconds_bucket\{le="[^"]+",provider="sandbox",operation="authenticate",outcome="ok"\} \d+/m);
       expect(text).toMatch(/^provider_errors_total\{provider="sandbox",operation="authenticate",code="PROVIDER_ERROR"\} [1-9]/m);
-      for (const name of ['process_cpu_user_seconds_total', 'nodejs_eventloop_lag_seconds', 'redis_errors_total', 'charges_created_total', 'charge_cache_lookups_total', 'idempotency_events_total', 'rate_limited_requests_total', 'mcp_tool_calls_total']) {
+      for (const name of ['process_cpu_user_seconds_total', 'nodejs_eventloop_lag_seconds', 'redis_errors_total', 'charges_created_total', 'cache_hits_total', 'cache_misses_total', 'idempotent_replays_total', 'idempotency_conflicts_total', 'rate_limited_requests_total', 'mcp_tool_calls_total']) {
         expect(text).toContain(`# TYPE ${name} `);
       }
       expect(text).not.toContain(rawId);
