@@ -43,7 +43,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<Created
   const nestLogger = new PinoNestLogger(logger);
   let app: INestApplication;
   if (config.httpAdapter === 'fastify') {
-    const fastifyApp = await NestFactory.create<NestFastifyApplication>(module, createFastifyAdapter(config), { logger: nestLogger, abortOnError: false });
+    const fastifyApp = await NestFactory.create<NestFastifyApplication>(module, createFastifyAdapter(config), { logger: nestLogger, bodyParser: false, abortOnError: false });
     await configureFastify(fastifyApp, config);
     app = fastifyApp;
   } else {

@@ -21,7 +21,8 @@ async function bootstrap(): Promise<void> {
   await app.listen(config.port, config.host);
   const url = `http://127.0.0.1:${config.port}`;
   logger.info({ port: config.port, adapter: config.httpAdapter, redis: config.redisUrl ? 'configured' : 'in-memory' }, `listening on ${url}`);
-  if (!config.production) printQuickStart(config, url, (msg) => logger.info(msg));
+  // After the boot lines are out, so the quick start is the last thing a newcomer sees.
+  if (!config.production) logger.flush(() => printQuickStart(config, url, (msg) => logger.info(msg)));
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -49,26 +50,28 @@ async function bootstrap(): Promise<void> {
 }
 
 /**
- * Development only. With generated secrets the CLI cannot mint tokens this process accepts, so a
- * one-hour sandbox demo token is shown on an interactive terminal (never in a non-TTY log stream).
+ * Development only (never in production). With generated secrets the token CLI cannot mint tokens this
+ * process accepts, so a one-hour sandbox token for tenant `demo`, valid for this process only, is printed
+ * as plain text (not a log line: log lines never carry tokens) with a first curl. With configured secrets,
+ * the CLI command is logged instead.
  */
 function printQuickStart(config: AppConfig, url: string, log: (msg: string) => void): void {
   const generated = config.generatedSecrets.includes('MCP_TOKEN_SECRET') || config.generatedSecrets.includes('ENCRYPTION_KEY_HEX');
-  if (generated && process.stdout.isTTY && config.sandboxEnabled) {
+  const first = (token: string) =>
+    `  curl -s -X POST ${url}/initialize -H "Authorization: Bearer ${token}"\n` +
+    `  curl -s -X POST ${url}/v1/charges -H "Authorization: Bearer ${token}" -H 'Content-Type: application/json' \\\n` +
+    `    -d '{"type":"pix","amount":1990,"payer":{"name":"Maria Silva","document":"529.982.247-25"}}'\n`;
+  if (generated && config.sandboxEnabled) {
     const token = issueToken({ secret: config.tokenSecret, encryptionKeyHex: config.encryptionKeyHex, tenantId: 'demo', providerId: 'sandbox', credentials: {} });
     process.stdout.write(
-      `\nSandbox demo token (valid 1 h, this process only):\n  export TOKEN=${token}\n` +
-        `  curl -s -X POST ${url}/initialize -H "Authorization: Bearer $TOKEN"\n` +
-        `  curl -s -X POST ${url}/v1/charges -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \\\n` +
-        `    -d '{"type":"pix","amount":1990,"payer":{"name":"Maria Silva","document":"529.982.247-25"}}'\n` +
-        `Set MCP_TOKEN_SECRET and ENCRYPTION_KEY_HEX in .env to mint your own with: npm run --silent token -- --tenant demo --provider sandbox\n\n`,
+      `\nQuick start: a sandbox token (tenant demo, valid 1 h, accepted by this process only: its secrets were generated):\n` +
+        `  export TOKEN=${token}\n${first('$TOKEN')}` +
+        `API docs: ${url}/docs. To mint tokens with the CLI (npm run --silent token -- --tenant demo --provider sandbox),\n` +
+        `set MCP_TOKEN_SECRET and ENCRYPTION_KEY_HEX in .env (see .env.example) and restart.\n\n`,
     );
     return;
   }
-  log(
-    `quick start: TOKEN=$(npm run --silent token -- --tenant demo --provider sandbox) && curl -s -X POST ${url}/initialize -H "Authorization: Bearer $TOKEN"` +
-      (generated ? ' (first set MCP_TOKEN_SECRET and ENCRYPTION_KEY_HEX in .env so the CLI and the server share them)' : ''),
-  );
+  log(`quick start: TOKEN=$(npm run --silent token -- --tenant demo --provider sandbox) && curl -s -X POST ${url}/initialize -H "Authorization: Bearer $TOKEN"`);
 }
 
 void bootstrap();

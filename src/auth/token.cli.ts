@@ -59,13 +59,19 @@ export function main(argv: string[], env: NodeJS.ProcessEnv): string {
     tenantId: a.tenant,
     providerId: a.provider,
     credentials,
-    ttlSeconds: int('ttl', a.ttl, 60, 86400) ?? 3600,
+    ttlSeconds: int('ttl', a.ttl, 60, maxTtl(env)) ?? Math.min(3600, maxTtl(env)),
     sessionTtlSeconds: int('session-ttl', a['session-ttl'], 60, 86400),
     cacheEnabled: a.cache === undefined ? undefined : a.cache === 'true',
     redisKeyPrefix: a.prefix,
     issuer: env.TOKEN_ISSUER || undefined,
     audience: env.TOKEN_AUDIENCE || undefined,
   });
+}
+
+/** The server refuses tokens living longer than TOKEN_MAX_TTL_SECONDS (default 3600): never mint one. */
+function maxTtl(env: NodeJS.ProcessEnv): number {
+  const raw = env.TOKEN_MAX_TTL_SECONDS;
+  return raw && /^\d+$/.test(raw) ? Math.min(86400, Math.max(60, Number(raw))) : 3600;
 }
 
 function readCredentialsFile(path: string): string {

@@ -14,11 +14,12 @@ const SKEW_SECONDS = 30;
 const OPENED_CACHE_MAX = 2000;
 const VERIFIED_CACHE_MAX = 5000;
 
-/** 401 AUTH_INVALID_TOKEN with the RFC 6750 challenge. */
+/**
+ * 401 AUTH_INVALID_TOKEN with the RFC 6750 challenge: `Bearer error="invalid_token"` when credentials were sent,
+ * a bare `Bearer` when none were (§3.1). The reason goes in the problem's `detail` only.
+ */
 export function invalidToken(reason: string, credentialsSent = true): AppError {
-  return new AppError('AUTH_INVALID_TOKEN', reason, {
-    headers: { 'WWW-Authenticate': credentialsSent ? `Bearer error="invalid_token", error_description="${reason.replace(/["\\]/g, '')}"` : 'Bearer' },
-  });
+  return new AppError('AUTH_INVALID_TOKEN', reason, { headers: { 'WWW-Authenticate': credentialsSent ? 'Bearer error="invalid_token"' : 'Bearer' } });
 }
 
 /**

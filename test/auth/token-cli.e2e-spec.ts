@@ -39,6 +39,7 @@ describe('token CLI (npm run --silent token)', () => {
     [['--tenant', 'acme', '--provider', 'sandbox', '--credentials', '{not json']],
     [['--tenant', 'acme', '--provider', 'sandbox', '--ttl', 'abc']],
     [['--tenant', 'acme', '--provider', 'sandbox', '--bogus', 'x']],
+    [['--tenant', 'acme', '--provider', 'sandbox', '--ttl', '7200']],
   ])('prints usage on stderr and exits 2 for bad arguments %j', (args) => {
     const r = cli(args);
     expect(r.status).toBe(2);

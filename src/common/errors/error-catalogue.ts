@@ -9,6 +9,8 @@ export const ERROR_CATALOGUE = {
   VALIDATION_ERROR: { status: 400, title: 'Validation failed', meaning: 'The request body, query or path has invalid fields; `errors` lists each one.' },
   MALFORMED_JSON: { status: 400, title: 'Malformed JSON', meaning: 'The body is not valid JSON.' },
   BAD_REQUEST: { status: 400, title: 'Bad request', meaning: 'The HTTP request itself is malformed (rejected by the HTTP parser).' },
+  REQUEST_TIMEOUT: { status: 408, title: 'Request timeout', meaning: 'The request (headers or body) did not arrive in time (rejected by the HTTP server).' },
+  HEADERS_TOO_LARGE: { status: 431, title: 'Request headers too large', meaning: 'The request headers exceed the HTTP server\'s limit (16 KiB by default; rejected by the HTTP parser).' },
   NOT_FOUND: { status: 404, title: 'Not found', meaning: 'No such route.' },
   METHOD_NOT_ALLOWED: { status: 405, title: 'Method not allowed', meaning: 'The route exists but not for this method.' },
   CHARGE_NOT_FOUND: { status: 404, title: 'Charge not found', meaning: 'No charge with this id exists for this tenant at this provider.' },

@@ -1,8 +1,10 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Inject, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Inject, Logger, Optional } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { AppError } from './app-error';
 import { ERROR_CATALOGUE, ErrorCode, ProblemDetails, problemType } from './error-catalogue';
-import { requestIdOf } from '../http/request-context';
+import { UNSUPPORTED_MEDIA_DETAIL } from '../http/json-body';
+import { rawRequest, requestFacts, requestIdOf } from '../http/request-context';
+import { RouteTable } from '../http/route-table';
 
 /** Maps any thrown value to an AppError: our own, Nest's HttpExceptions, and the adapters' body-parser errors. */
 export function toAppError(exception: unknown): AppError {
@@ -18,7 +20,7 @@ export function toAppError(exception: unknown): AppError {
       case 413:
         return new AppError('PAYLOAD_TOO_LARGE');
       case 415:
-        return new AppError('UNSUPPORTED_MEDIA_TYPE');
+        return new AppError('UNSUPPORTED_MEDIA_TYPE', UNSUPPORTED_MEDIA_DETAIL);
       case 429:
         return new AppError('RATE_LIMITED');
       case 405:
@@ -35,7 +37,7 @@ export function toAppError(exception: unknown): AppError {
   const status = e?.status ?? e?.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
     if (status === 413 || e.type === 'entity.too.large' || e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return new AppError('PAYLOAD_TOO_LARGE');
-    if (status === 415 || e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return new AppError('UNSUPPORTED_MEDIA_TYPE');
+    if (status === 415 || e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return new AppError('UNSUPPORTED_MEDIA_TYPE', UNSUPPORTED_MEDIA_DETAIL);
     if (e.type === 'entity.parse.failed' || e.name === 'SyntaxError' || e.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || e.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
       return new AppError('MALFORMED_JSON', 'The request body is not valid JSON.');
     }
@@ -65,14 +67,17 @@ export function problemBody(error: AppError, requestId: string): ProblemDetails 
 export class ProblemFilter implements ExceptionFilter {
   private readonly logger = new Logger('ProblemFilter');
 
-  constructor(@Inject(HttpAdapterHost) private readonly adapterHost: HttpAdapterHost) {}
+  constructor(
+    @Inject(HttpAdapterHost) private readonly adapterHost: HttpAdapterHost,
+    @Optional() @Inject(RouteTable) private readonly routes?: RouteTable,
+  ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw exception;
     const ctx = host.switchToHttp();
     const req = ctx.getRequest();
     const res = ctx.getResponse();
-    const error = toAppError(exception);
+    const error = this.methodNotAllowed(req, toAppError(exception));
     const requestId = requestIdOf(req);
     if (error.status >= 500) {
       const cause = (error.cause ?? exception) as Error;
@@ -85,5 +90,14 @@ export class ProblemFilter implements ExceptionFilter {
     adapter.setHeader(res, 'Cache-Control', 'no-store');
     for (const [k, v] of Object.entries(error.headers)) adapter.setHeader(res, k, v);
     adapter.reply(res, JSON.stringify(problemBody(error, requestId)), error.status);
+  }
+
+  /** No handler matched (no route template recorded) but the path exists with other methods: 405 with Allow. */
+  private methodNotAllowed(req: unknown, error: AppError): AppError {
+    if (error.code !== 'NOT_FOUND' || !this.routes || requestFacts(req).route !== undefined) return error;
+    const raw = rawRequest(req);
+    const allowed = this.routes.allowedMethods(raw.url ?? '/');
+    if (allowed.length === 0 || allowed.includes(raw.method ?? 'GET')) return error;
+    return new AppError('METHOD_NOT_ALLOWED', `${raw.method} is not allowed here; use ${allowed.join(', ')}.`, { headers: { Allow: allowed.join(', ') } });
   }
 }

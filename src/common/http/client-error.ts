@@ -1,7 +1,15 @@
 import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import { problemType } from '../errors/error-catalogue';
+import { ERROR_CATALOGUE, ErrorCode, problemType } from '../errors/error-catalogue';
+
+const REASONS: Record<number, string> = { 400: 'Bad Request', 408: 'Request Timeout', 431: 'Request Header Fields Too Large' };
+
+function classify(err: NodeJS.ErrnoException): { code: ErrorCode; detail: string } {
+  if (err.code === 'HPE_HEADER_OVERFLOW') return { code: 'HEADERS_TOO_LARGE', detail: 'Request headers are too large.' };
+  if (err.code === 'HPE_REQUEST_TIMEOUT' || err.code === 'ERR_HTTP_REQUEST_TIMEOUT') return { code: 'REQUEST_TIMEOUT', detail: 'The request took too long to arrive.' };
+  return { code: 'BAD_REQUEST', detail: 'The HTTP request is malformed.' };
+}
 
 /**
  * Answers requests that Node's HTTP parser rejects before any framework sees them (oversized
@@ -14,20 +22,13 @@ export function installClientErrorHandler(server: Server): void {
       socket.destroy();
       return;
     }
-    const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
-    const status = tooLarge ? 431 : err.code === 'HPE_REQUEST_TIMEOUT' || err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
-    const code = 'BAD_REQUEST';
-    const body = JSON.stringify({
-      type: problemType(code),
-      title: 'Bad request',
-      status,
-      detail: tooLarge ? 'Request headers are too large.' : status === 408 ? 'The request took too long to arrive.' : 'The HTTP request is malformed.',
-      code,
-      requestId: randomUUID(),
-    });
-    const reason = tooLarge ? 'Request Header Fields Too Large' : status === 408 ? 'Request Timeout' : 'Bad Request';
+    const { code, detail } = classify(err);
+    const { status, title } = ERROR_CATALOGUE[code];
+    const requestId = randomUUID();
+    const body = JSON.stringify({ type: problemType(code), title, status, detail, code, requestId });
     socket.end(
-      `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/problem+json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      `HTTP/1.1 ${status} ${REASONS[status]}\r\nContent-Type: application/problem+json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+        `X-Request-Id: ${requestId}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n${body}`,
     );
   });
 }

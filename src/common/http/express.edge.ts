@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppError } from '../errors/app-error';
-import { hasNonJsonBody } from './json-body';
+import { hasNonJsonBody, UNSUPPORTED_MEDIA_DETAIL } from './json-body';
 import type { AppConfig } from '../../config/env.schema';
 
 /** Everything Express-specific: JSON-only bodies with the size limit, no ETag, no X-Powered-By. */
@@ -9,8 +9,10 @@ export function configureExpress(app: NestExpressApplication, config: AppConfig)
   app.set('etag', false);
   app.set('x-powered-by', false);
   app.set('trust proxy', true);
-  app.use((req: IncomingMessage, _res: unknown, next: (err?: unknown) => void) => next(hasNonJsonBody(req) ? new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json.') : undefined));
-  app.useBodyParser('json', { limit: config.bodyLimitBytes, type: ['application/json', 'application/*+json'], reviver: refusePrototypePoisoning });
+  app.use((req: IncomingMessage, _res: unknown, next: (err?: unknown) => void) => next(hasNonJsonBody(req) ? new AppError('UNSUPPORTED_MEDIA_TYPE', UNSUPPORTED_MEDIA_DETAIL) : undefined));
+  // strict: false and inflate: false behave like Fastify's parser: any JSON value parses (`null` then fails
+  // validation, not JSON syntax) and a Content-Encoding is refused with 415 rather than decompressed.
+  app.useBodyParser('json', { limit: config.bodyLimitBytes, type: ['application/json', 'application/*+json'], strict: false, inflate: false, reviver: refusePrototypePoisoning });
 }
 
 /** Same stance as Fastify's onProtoPoisoning/onConstructorPoisoning 'error': such bodies are refused (400). */

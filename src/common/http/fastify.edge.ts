@@ -1,6 +1,8 @@
 import type { Server } from 'node:http';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { AppConfig } from '../../config/env.schema';
+import { AppError } from '../errors/app-error';
+import { hasUndecodableJsonBody, UNSUPPORTED_MEDIA_DETAIL } from './json-body';
 
 /** The Fastify adapter with our limits (body limit, proto-poisoning refused, no request logging of its own). */
 export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
@@ -22,10 +24,15 @@ export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
  * Express one, takes an empty body as "no body" while keeping Fastify's prototype-poisoning checks.
  */
 export async function configureFastify(app: NestFastifyApplication, config: AppConfig): Promise<void> {
-  // Bodies must be JSON: without its text/plain parser Fastify answers other media types with 415.
+  // Bodies must be JSON: without its text/plain parser (and without the urlencoded one Nest adds unless
+  // bodyParser is false, see app.factory) Fastify answers other media types with 415.
   app.getHttpAdapter().getInstance().removeContentTypeParser('text/plain');
   const jsonParser = app.getHttpAdapter().getInstance().getDefaultJsonParser('error', 'error');
   const parse = (req: Parameters<typeof jsonParser>[0], body: Buffer, done: NonNullable<Parameters<typeof jsonParser>[2]>) => {
+    if (hasUndecodableJsonBody(req.headers)) {
+      done(new AppError('UNSUPPORTED_MEDIA_TYPE', UNSUPPORTED_MEDIA_DETAIL), undefined);
+      return;
+    }
     if (body.length === 0) {
       done(null, undefined);
       return;

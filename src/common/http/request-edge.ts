@@ -52,6 +52,8 @@ export function installRequestEdge(server: Server, logger: Logger): void {
         method: info.method,
         route,
         status: info.status,
+        // `duration` is the issue's field name (milliseconds); `durationMs` says the unit for dashboards.
+        duration: Math.round(durationMs * 100) / 100,
         durationMs: Math.round(durationMs * 100) / 100,
         tenantId: facts.tenantId,
         providerId: facts.providerId,

@@ -1,26 +1,58 @@
 import type { LoggerService } from '@nestjs/common';
 import pino, { DestinationStream, Logger } from 'pino';
-import { redactDeep } from './redact';
+import { redactDeep, redactText } from './redact';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
-/** The process's one pino logger: JSON lines, secret-looking keys redacted at any depth. */
+/** The process's one pino logger: JSON lines, secret-looking keys and secret-looking text redacted at any depth. */
 export function createRootLogger(level: LogLevel, destination?: DestinationStream): Logger {
+  // Buffered (8 KiB, below sonic-boom's 16 KiB maxWrite) asynchronous writes: one syscall per few lines instead of one
+  // per line. sonic-boom only writes once the buffer holds minLength bytes, so a quiet service would hold its lines
+  // (boot, quick start, the last requests) indefinitely: a timer off the request path writes whatever is pending.
+  const stream = destination ?? bufferedStdout();
   return pino(
     {
       level,
       base: { service: 'mcp-maax-cob' },
       timestamp: pino.stdTimeFunctions.isoTime,
       messageKey: 'msg',
+      hooks: {
+        // A message string (`logger.warn(obj, msg)`) bypasses formatters.log: scrub it too.
+        logMethod(args, method) {
+          for (let i = 0; i < args.length; i++) if (typeof args[i] === 'string') args[i] = redactText(args[i] as string);
+          return method.apply(this, args as Parameters<typeof method>);
+        },
+      },
       formatters: {
         level: (label) => ({ level: label }),
         log: (obj) => redactDeep(obj) as Record<string, unknown>,
       },
     },
-    // Buffered (8 KiB, below sonic-boom's 16 KiB maxWrite) asynchronous writes: one syscall per few lines instead of one per line;
-    // main.ts flushes on shutdown.
-    destination ?? pino.destination({ fd: 1, sync: false, minLength: 8192 }),
+    stream,
   );
+}
+
+/** Pending log bytes reach stdout within this long even when traffic is too low to fill the buffer. */
+export const LOG_FLUSH_INTERVAL_MS = 200;
+
+function bufferedStdout(): DestinationStream {
+  const dest = pino.destination({ fd: 1, sync: false, minLength: 8192 });
+  const timer = setInterval(() => {
+    try {
+      dest.flush();
+    } catch {
+      clearInterval(timer); // destroyed: nothing left to flush
+    }
+  }, LOG_FLUSH_INTERVAL_MS);
+  timer.unref();
+  process.once('exit', () => {
+    try {
+      dest.flushSync();
+    } catch {
+      // an async write is in flight; pino's own exit handling covers it
+    }
+  });
+  return dest;
 }
 
 /** Nest's LoggerService on top of pino, so framework messages are JSON lines too. */
