@@ -1,6 +1,7 @@
 import helmet from 'helmet';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
+import { requestLineWriter } from '../logging/logger';
 import { requestFacts, requestIdOf } from './request-context';
 
 /** Listeners notified once per finished request (metrics hook in here; logging is built in). */
@@ -36,6 +37,7 @@ function securityHeaders(): Array<[string, string]> {
  */
 export function installRequestEdge(server: Server, logger: Logger): void {
   const headers = securityHeaders();
+  const writeLine = requestLineWriter(logger);
   server.prependListener('request', (req: IncomingMessage, res: ServerResponse) => {
     const facts = requestFacts(req);
     facts.startedAt = process.hrtime.bigint();
@@ -46,18 +48,7 @@ export function installRequestEdge(server: Server, logger: Logger): void {
       const route = facts.route ?? 'unmatched';
       const info = { method: req.method ?? 'GET', route, status: res.statusCode, durationMs };
       for (const observer of REQUEST_OBSERVERS) observer(info);
-      logger.info({
-        msg: 'request',
-        requestId: facts.requestId,
-        method: info.method,
-        route,
-        status: info.status,
-        // `duration` is the issue's field name (milliseconds); `durationMs` says the unit for dashboards.
-        duration: Math.round(durationMs * 100) / 100,
-        durationMs: Math.round(durationMs * 100) / 100,
-        tenantId: facts.tenantId,
-        providerId: facts.providerId,
-      });
+      writeLine({ requestId: facts.requestId, method: info.method, route, status: info.status, duration: Math.round(durationMs * 100) / 100, tenantId: facts.tenantId, providerId: facts.providerId });
     });
   });
 }

@@ -2,6 +2,8 @@ import type { LoggerService } from '@nestjs/common';
 import pino, { DestinationStream, Logger } from 'pino';
 import { redactDeep, redactText } from './redact';
 
+const SERVICE = 'mcp-maax-cob';
+
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
 /** The process's one pino logger: JSON lines, secret-looking keys and secret-looking text redacted at any depth. */
@@ -13,7 +15,7 @@ export function createRootLogger(level: LogLevel, destination?: DestinationStrea
   return pino(
     {
       level,
-      base: { service: 'mcp-maax-cob' },
+      base: { service: SERVICE },
       timestamp: pino.stdTimeFunctions.isoTime,
       messageKey: 'msg',
       hooks: {
@@ -30,6 +32,37 @@ export function createRootLogger(level: LogLevel, destination?: DestinationStrea
     },
     stream,
   );
+}
+
+export interface RequestLine {
+  requestId?: string;
+  method: string;
+  route: string;
+  status: number;
+  duration: number;
+  tenantId?: string;
+  providerId?: string;
+}
+
+
+/**
+ * The per-request line, written straight to the logger's destination in the same JSON shape pino
+ * writes (level label, ISO time, service, msg). Measured: through pino's pipeline (hooks, formatters,
+ * serializer) this line cost ~18% of a cached read's throughput; built here it is a few string
+ * concatenations. Its fields are validated and secret-free (sanitized request id, method, route
+ * template, status, duration, token-validated tenant and provider ids), so no redaction is needed.
+ */
+export function requestLineWriter(logger: Logger): (line: RequestLine) => void {
+  const stream = (logger as unknown as Record<symbol, { write(s: string): void }>)[pino.symbols.streamSym];
+  return (l) => {
+    if (!logger.isLevelEnabled('info')) return;
+    let out = `{"level":"info","time":"${new Date().toISOString()}","service":"${SERVICE}","msg":"request"`;
+    if (l.requestId !== undefined) out += `,"requestId":${JSON.stringify(l.requestId)}`;
+    out += `,"method":${JSON.stringify(l.method)},"route":${JSON.stringify(l.route)},"status":${l.status},"duration":${l.duration},"durationMs":${l.duration}`;
+    if (l.tenantId !== undefined) out += `,"tenantId":${JSON.stringify(l.tenantId)}`;
+    if (l.providerId !== undefined) out += `,"providerId":${JSON.stringify(l.providerId)}`;
+    stream.write(`${out}}\n`);
+  };
 }
 
 /** Pending log bytes reach stdout within this long even when traffic is too low to fill the buffer. */
