@@ -1,17 +1,8 @@
-import type { ChargeType, Discount, Fine, Interest, Payer } from '../charge.model';
+import type { CreateChargeInput } from '../charge.model';
 
 /** What the sandbox bank keeps per charge (its "database row"). Only open/paid/cancelled are stored; the rest is derived. */
-export interface SandboxRecord {
+export interface SandboxRecord extends Omit<CreateChargeInput, 'expiresInSeconds'> {
   id: string;
-  type: ChargeType;
-  amount: number;
-  dueDate?: string;
-  description?: string;
-  externalId?: string;
-  payer: Payer;
-  fine?: Fine;
-  interest?: Interest;
-  discount?: Discount;
   boleto?: { digitableLine: string; barcode: string };
   pix?: { brCode: string; txid: string; expiresAt?: string };
   state: 'EM_ABERTO' | 'PAGO' | 'CANCELADO';
