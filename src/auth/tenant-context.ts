@@ -31,6 +31,13 @@ export function tenantOf(req: unknown): TenantContext | undefined {
   return (rawRequest(req) as unknown as Carrier)[TENANT];
 }
 
+/** The caller's verified tenant context on an authenticated route (throws on a public one). */
+export function requireTenant(req: unknown): TenantContext {
+  const tenant = tenantOf(req);
+  if (!tenant) throw new Error('no tenant context: the route is public');
+  return tenant;
+}
+
 /** Handler parameter: the caller's verified tenant context. */
 export const Tenant = createParamDecorator((_data: unknown, ctx: ExecutionContext): TenantContext => {
   const tenant = tenantOf(ctx.switchToHttp().getRequest());
