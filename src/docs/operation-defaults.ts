@@ -1,13 +1,15 @@
 import type { INestApplication } from '@nestjs/common';
 import { ModulesContainer } from '@nestjs/core';
 import type { OpenAPIObject } from '@nestjs/swagger';
+import { THROTTLER_SKIP } from '@nestjs/throttler/dist/throttler.constants';
+import { controllerHandlers } from '../common/http/controller-handlers';
 import { IS_PUBLIC } from '../common/http/public.decorator';
 import { ERROR_CATALOGUE, ErrorCode } from '../common/errors/error-catalogue';
 import { problemResponse } from './api-problem-responses.decorator';
 import { BEARER_SECURITY } from './openapi-constants';
 import { PROBLEM_JSON } from './problem-details.schema';
 
-const THROTTLER_SKIP = 'THROTTLER:SKIPdefault';
+const THROTTLER_SKIP_DEFAULT = `${THROTTLER_SKIP}default`;
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'options', 'head'] as const;
 
 interface RouteFlags {
@@ -18,17 +20,9 @@ interface RouteFlags {
 /** Each controller method's flags by Swagger's default operationId (`<Class>_<method>`). */
 function routeFlags(app: INestApplication): Map<string, RouteFlags> {
   const out = new Map<string, RouteFlags>();
-  for (const module of app.get(ModulesContainer).values()) {
-    for (const wrapper of module.controllers.values()) {
-      const cls = wrapper.metatype as (new (...args: never[]) => object) | null;
-      if (!cls?.prototype) continue;
-      for (const name of Object.getOwnPropertyNames(cls.prototype)) {
-        const handler = (cls.prototype as Record<string, unknown>)[name];
-        if (name === 'constructor' || typeof handler !== 'function') continue;
-        const meta = (key: string) => Reflect.getMetadata(key, handler) ?? Reflect.getMetadata(key, cls);
-        out.set(`${cls.name}_${name}`, { public: meta(IS_PUBLIC) === true, throttled: meta(THROTTLER_SKIP) !== true });
-      }
-    }
+  for (const { cls, name, handler } of controllerHandlers(app.get(ModulesContainer))) {
+    const meta = (key: string) => Reflect.getMetadata(key, handler) ?? Reflect.getMetadata(key, cls);
+    out.set(`${cls.name}_${name}`, { public: meta(IS_PUBLIC) === true, throttled: meta(THROTTLER_SKIP_DEFAULT) !== true });
   }
   return out;
 }

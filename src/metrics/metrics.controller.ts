@@ -1,4 +1,4 @@
-import { Controller, Get, Header, Inject, UseGuards } from '@nestjs/common';
+import { applyDecorators, Controller, Get, Header, Inject, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import { register } from 'prom-client';
@@ -9,13 +9,13 @@ import { MetricsTokenGuard } from './metrics-token.guard';
 import { MetricsCollector } from './metrics.collector';
 import { MetricsSnapshot } from './metrics-snapshot';
 
+/** Both metrics routes: public (cluster-internal scraping) unless METRICS_TOKEN is set, never rate-limited. */
+function MetricsEndpoint(): ClassDecorator {
+  return applyDecorators(ApiTags('observability'), ApiSecurity(METRICS_SECURITY), ApiProblemResponses('METRICS_UNAUTHORIZED'), Public(), SkipThrottle(), UseGuards(MetricsTokenGuard));
+}
+
 /** GET /metrics: the JSON at-a-glance view. */
-@ApiTags('observability')
-@ApiSecurity(METRICS_SECURITY)
-@ApiProblemResponses('METRICS_UNAUTHORIZED')
-@Public()
-@SkipThrottle()
-@UseGuards(MetricsTokenGuard)
+@MetricsEndpoint()
 @Controller('metrics')
 export class MetricsController {
   constructor(@Inject(MetricsCollector) private readonly collector: MetricsCollector) {}
@@ -34,12 +34,7 @@ export class MetricsController {
  * sets its path). Ours instead of the library's so it carries the token guard and answers through
  * @Header rather than the raw response object, the same on Express and Fastify.
  */
-@ApiTags('observability')
-@ApiSecurity(METRICS_SECURITY)
-@ApiProblemResponses('METRICS_UNAUTHORIZED')
-@Public()
-@SkipThrottle()
-@UseGuards(MetricsTokenGuard)
+@MetricsEndpoint()
 @Controller()
 export class PrometheusMetricsController {
   @Get()

@@ -1,6 +1,7 @@
 import { Inject, Injectable, OnApplicationBootstrap, RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { ModulesContainer } from '@nestjs/core';
+import { controllerHandlers } from './controller-handlers';
 
 interface RouteEntry {
   pattern: RegExp;
@@ -36,24 +37,16 @@ export class RouteTable implements OnApplicationBootstrap {
 
   onApplicationBootstrap(): void {
     const byPath = new Map<string, Set<string>>();
-    for (const module of this.modules.values()) {
-      for (const wrapper of module.controllers.values()) {
-        const cls = wrapper.metatype as (new (...args: never[]) => object) | null;
-        if (!cls?.prototype) continue;
-        for (const name of Object.getOwnPropertyNames(cls.prototype)) {
-          const handler = (cls.prototype as Record<string, unknown>)[name];
-          if (name === 'constructor' || typeof handler !== 'function') continue;
-          const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
-          const path = Reflect.getMetadata(PATH_METADATA, handler) as unknown;
-          if (method === undefined || path === undefined) continue;
-          const full = segments(Reflect.getMetadata(PATH_METADATA, cls), path);
-          const methods = byPath.get(full) ?? new Set<string>();
-          if (method === RequestMethod.ALL) continue; // matches every method: never a 405
-          methods.add(RequestMethod[method]);
-          if (method === RequestMethod.GET) methods.add('HEAD'); // both adapters answer HEAD for GET routes
-          byPath.set(full, methods);
-        }
-      }
+    for (const { cls, handler } of controllerHandlers(this.modules)) {
+      const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
+      const path = Reflect.getMetadata(PATH_METADATA, handler) as unknown;
+      if (method === undefined || path === undefined) continue;
+      if (method === RequestMethod.ALL) continue; // matches every method: never a 405
+      const full = segments(Reflect.getMetadata(PATH_METADATA, cls), path);
+      const methods = byPath.get(full) ?? new Set<string>();
+      methods.add(RequestMethod[method]);
+      if (method === RequestMethod.GET) methods.add('HEAD'); // both adapters answer HEAD for GET routes
+      byPath.set(full, methods);
     }
     this.entries = [...byPath].map(([path, methods]) => ({ pattern: toPattern(path), methods }));
   }
