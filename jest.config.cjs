@@ -1,6 +1,6 @@
-// NestJS 12 and a few of its dependencies ship as ESM only. Node 20's require(esm) loads them at run
+// NestJS 12 and a few of its dependencies ship as ESM only. Node 24's require(esm) loads them at run
 // time, but jest's module system does not, so @swc/jest transforms them to CommonJS too.
-const esmPackages = ['@nestjs', 'file-type', 'strtok3', 'token-types', 'peek-readable', 'uint8array-extras', '@tokenizer', 'uid', '@modelcontextprotocol', 'cookie', 'pkce-challenge', 'content-disposition'];
+const esmPackages = ['@nestjs', 'file-type', 'strtok3', 'token-types', 'peek-readable', 'uint8array-extras', '@tokenizer', 'uid', '@modelcontextprotocol', 'cookie', 'pkce-challenge', 'content-disposition', 'cockatiel'];
 const swc = ['@swc/jest', require('./scripts/swc-options.cjs')];
 const common = {
   transform: { '^.+\\.(t|j|mj|cj)s$': swc },

@@ -6,7 +6,7 @@ const strong = { MCP_TOKEN_SECRET: 's'.repeat(40), ENCRYPTION_KEY_HEX: 'ab'.repe
 describe('loadConfig', () => {
   it('applies the documented defaults', () => {
     const c = loadConfig({ ...strong });
-    expect(c).toMatchObject({ port: 3000, rateLimit: 200, logLevel: 'info', httpAdapter: 'express', bodyLimitBytes: 102400, sandboxEnabled: true, requireSealedCredentials: false });
+    expect(c).toMatchObject({ port: 3000, rateLimit: 200, logLevel: 'info', httpAdapter: 'fastify', bodyLimitBytes: 102400, sandboxEnabled: true, requireSealedCredentials: false });
     expect(c.redisUrl).toBeUndefined();
   });
 

@@ -43,7 +43,7 @@ export async function startTestApp(options: StartOptions = {}): Promise<TestApp>
     env: {
       NODE_ENV: 'test',
       LOG_LEVEL: 'info',
-      HTTP_ADAPTER: options.adapter ?? 'express',
+      HTTP_ADAPTER: options.adapter ?? 'fastify',
       MCP_TOKEN_SECRET: TEST_TOKEN_SECRET,
       ENCRYPTION_KEY_HEX: TEST_ENCRYPTION_KEY,
       WEBHOOK_HMAC_SECRET: 'test-webhook-secret-0123456789-abcdefghij',

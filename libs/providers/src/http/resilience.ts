@@ -24,7 +24,7 @@ export function defaultResilience(timeoutMs: number): ResilienceOptions {
 }
 
 /** Failures that say the host is unhealthy (not a 4xx, a 429 or a TLS problem of one tenant). */
-function hostFailure(err: Error): boolean {
+function hostFailure(err: unknown): boolean {
   if (!(err instanceof ProviderHttpError)) return false;
   const { kind, httpStatus } = err.failure;
   return kind === 'timeout' || kind === 'connect' || kind === 'reset' || (kind === 'status' && (httpStatus ?? 0) >= 500);
@@ -73,7 +73,7 @@ export class ResiliencePolicies {
   async execute<T>(origin: string, retrySafe: boolean, fn: (attempt: number) => Promise<T>): Promise<T> {
     const host = this.breaker(origin);
     let timeouts = 0;
-    const retryable = (err: Error): boolean => {
+    const retryable = (err: unknown): boolean => {
       if (!retrySafe || !(err instanceof ProviderHttpError)) return false;
       const { kind, httpStatus } = err.failure;
       if (kind === 'timeout') return ++timeouts <= 1;
