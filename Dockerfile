@@ -1,9 +1,9 @@
-# syntax=docker/dockerfile:1
-# MCP MAAX COB: multi-stage image. Not built in CI (no Docker engine there); test/ops/deploy.e2e-spec.ts
-# lints this file with a parser instead.
+# MCP MAAX COB: multi-stage image on Node 24 LTS. Built and smoke-tested by `npm run test:image` (see README "Docker").
+# No `# syntax=` directive: nothing here needs a BuildKit frontend fetched from a registry, so offline and mirrored
+# builds work with the legacy builder and with BuildKit alike.
 
 # --- build: every dependency, compile TypeScript, then drop the dev dependencies ---
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
 RUN npm ci --no-audit --no-fund
@@ -12,8 +12,8 @@ COPY src ./src
 COPY libs ./libs
 RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 
-# --- runtime: the compiled app and its runtime dependencies only, as the unprivileged `node` user ---
-FROM node:20-bookworm-slim AS runtime
+# --- runtime: the compiled app and its runtime dependencies only, as the unprivileged `node` user (uid 1000) ---
+FROM node:24-bookworm-slim AS runtime
 ENV NODE_ENV=production \
     PORT=3000
 WORKDIR /app

@@ -11,6 +11,8 @@ const common = {
 module.exports = {
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/libs/**/*.spec.ts'] },
-    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'], testTimeout: 30000 },
+    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'], testTimeout: 30000, setupFilesAfterEnv: ['<rootDir>/test/helpers/redis-cleanup.ts'] },
+    // `npm run test:image` only (needs a Docker engine): not part of `npm test`.
+    { ...common, displayName: 'image', testMatch: ['<rootDir>/test/image/**/*.image-spec.ts'], testTimeout: 900000 },
   ],
 };

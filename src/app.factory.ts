@@ -38,6 +38,12 @@ export async function createApp(options: CreateAppOptions = {}): Promise<Created
   for (const name of config.generatedSecrets) {
     logger.warn({ variable: name }, `${name} is not set: generated a random value for this process only (development). Tokens and sealed data will not survive a restart. Set it in .env.`);
   }
+  if (config.production && config.sandboxEnabled) {
+    logger.warn(
+      { variable: 'SANDBOX_ENABLED', providerId: 'sandbox' },
+      'sandbox provider enabled in production: any token with providerId "sandbox" gets simulated charges that move no money. Unset SANDBOX_ENABLED (off by default in production) unless this is a staging server.',
+    );
+  }
   const stores = await createCacheStores(config, (msg) => logger.info(msg));
   const module = AppModule.forRoot({ config, logger, stores });
   const nestLogger = new PinoNestLogger(logger);

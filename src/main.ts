@@ -1,9 +1,14 @@
 import 'reflect-metadata';
+import type { AddressInfo } from 'node:net';
 import { config as loadDotenv } from 'dotenv';
 import { createApp } from './app.factory';
 import { LifecycleState } from './common/lifecycle';
+import { standaloneLogLine } from './common/logging/logger';
 import { issueToken } from './auth/token-issuer';
 import { AppConfig, ConfigValidationError } from './config/env.schema';
+
+/** The token CLI command a newcomer runs to mint a sandbox token (it reads the secrets from the environment or .env). */
+const MINT_SANDBOX_TOKEN = 'npm run --silent token -- --tenant demo --provider sandbox';
 
 async function bootstrap(): Promise<void> {
   loadDotenv({ quiet: true });
@@ -12,17 +17,25 @@ async function bootstrap(): Promise<void> {
     created = await createApp();
   } catch (err) {
     if (err instanceof ConfigValidationError) {
-      process.stderr.write(`${err.message}\n`);
-      process.exit(1);
+      // One JSON line on stdout like every other log line (no logger exists yet: LOG_LEVEL is configuration too).
+      // The problems name variables, never their values.
+      process.exitCode = 1;
+      process.stdout.write(standaloneLogLine('fatal', 'invalid configuration', { problems: err.problems }), () => process.exit(1));
+      return;
     }
     throw err;
   }
   const { app, config, logger } = created;
   await app.listen(config.port, config.host);
-  const url = `http://127.0.0.1:${config.port}`;
-  logger.info({ port: config.port, adapter: config.httpAdapter, redis: config.redisUrl ? 'configured' : 'in-memory' }, `listening on ${url}`);
+  const bound = boundAddress(app.getHttpServer().address(), config);
+  // The log line says where the server really listens; the quick start uses an address a local shell can reach.
+  const reachable = httpUrl(bound.address === '0.0.0.0' || bound.address === '::' ? '127.0.0.1' : bound.address, bound.port);
+  logger.info(
+    { host: bound.address, port: bound.port, adapter: config.httpAdapter, redis: config.redisUrl ? 'configured' : 'in-memory' },
+    `listening on ${httpUrl(bound.address, bound.port)}`,
+  );
   // After the boot lines are out, so the quick start is the last thing a newcomer sees.
-  if (!config.production) logger.flush(() => printQuickStart(config, url, (msg) => logger.info(msg)));
+  if (!config.production) logger.flush(() => printQuickStart(config, reachable, (fields, msg) => logger.info(fields, msg)));
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -49,13 +62,22 @@ async function bootstrap(): Promise<void> {
   process.once('SIGINT', () => void shutdown('SIGINT'));
 }
 
+function httpUrl(address: string, port: number): string {
+  return `http://${address.includes(':') ? `[${address}]` : address}:${port}`;
+}
+
+function boundAddress(address: string | AddressInfo | null, config: AppConfig): { address: string; port: number } {
+  return address !== null && typeof address === 'object' ? { address: address.address, port: address.port } : { address: config.host, port: config.port };
+}
+
 /**
  * Development only (never in production). With generated secrets the token CLI cannot mint tokens this
  * process accepts, so a one-hour sandbox token for tenant `demo`, valid for this process only, is printed
  * as plain text (not a log line: log lines never carry tokens) with a first curl. With configured secrets,
- * the CLI command is logged instead.
+ * the CLI command is logged instead, in a shape the log redaction leaves intact (no `TOKEN=...` pair, no
+ * `Bearer <token>`): the mint command in `command`, and a first call that runs it in `curl`.
  */
-function printQuickStart(config: AppConfig, url: string, log: (msg: string) => void): void {
+function printQuickStart(config: AppConfig, url: string, log: (fields: Record<string, string>, msg: string) => void): void {
   const generated = config.generatedSecrets.includes('MCP_TOKEN_SECRET') || config.generatedSecrets.includes('ENCRYPTION_KEY_HEX');
   const first = (token: string) =>
     `  curl -s -X POST ${url}/initialize -H "Authorization: Bearer ${token}"\n` +
@@ -66,12 +88,15 @@ function printQuickStart(config: AppConfig, url: string, log: (msg: string) => v
     process.stdout.write(
       `\nQuick start: a sandbox token (tenant demo, valid 1 h, accepted by this process only: its secrets were generated):\n` +
         `  export TOKEN=${token}\n${first('$TOKEN')}` +
-        `API docs: ${url}/docs. To mint tokens with the CLI (npm run --silent token -- --tenant demo --provider sandbox),\n` +
+        `API docs: ${url}/docs. To mint tokens with the CLI (${MINT_SANDBOX_TOKEN}),\n` +
         `set MCP_TOKEN_SECRET and ENCRYPTION_KEY_HEX in .env (see .env.example) and restart.\n\n`,
     );
     return;
   }
-  log(`quick start: TOKEN=$(npm run --silent token -- --tenant demo --provider sandbox) && curl -s -X POST ${url}/initialize -H "Authorization: Bearer $TOKEN"`);
+  log(
+    { command: MINT_SANDBOX_TOKEN, curl: `curl -s -X POST ${url}/initialize -H "Authorization: Bearer $(${MINT_SANDBOX_TOKEN})"` },
+    `quick start: mint a sandbox token with: ${MINT_SANDBOX_TOKEN}`,
+  );
 }
 
 void bootstrap();

@@ -1,20 +1,32 @@
 import { readFileSync } from 'node:fs';
-import { config as loadDotenv } from 'dotenv';
+import { resolve } from 'node:path';
+import { parse as parseDotenv } from 'dotenv';
 import { KEY_PART } from './token-claims';
 import { issueToken } from './token-issuer';
 
 const USAGE = `usage: npm run --silent token -- --tenant <id> --provider <id>
          [--credentials '<json>' | --credentials-file <path>] [--ttl <seconds, default 3600>]
          [--session-ttl <seconds>] [--cache true|false] [--prefix <redisKeyPrefix, default: the tenant id>]
-Reads MCP_TOKEN_SECRET and ENCRYPTION_KEY_HEX from the environment or .env; prints the signed JWT alone on stdout.`;
+         [--env-file <path, default .env>]
+Reads MCP_TOKEN_SECRET and ENCRYPTION_KEY_HEX (and TOKEN_MAX_TTL_SECONDS, TOKEN_ISSUER, TOKEN_AUDIENCE) from the
+environment or the env file: .env when present, or the --env-file given (which must exist). Variables already set in
+the environment win over the file, as with dotenv. File paths are relative to the directory npm was run from.
+Prints the signed JWT alone on stdout. Run with node directly, put -- before the arguments
+(node dist/src/auth/token.cli.js -- --env-file <path> ...): node exits on an --env-file it sees before a --.`;
+
+/** The env file read when --env-file is not given; it may be missing. */
+const DEFAULT_ENV_FILE = '.env';
 
 class UsageError extends Error {}
 
 export function parseArgs(argv: string[]): Record<string, string> {
-  const allowed = new Set(['tenant', 'provider', 'credentials', 'credentials-file', 'ttl', 'session-ttl', 'cache', 'prefix']);
+  const allowed = new Set(['tenant', 'provider', 'credentials', 'credentials-file', 'ttl', 'session-ttl', 'cache', 'prefix', 'env-file']);
   const out: Record<string, string> = {};
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
+    // `npm run token` passes the arguments after a `--`: node itself checks (and exits 9 on a missing file) every
+    // `--env-file` it sees before one (nodejs/node#54232).
+    if (arg === '--') continue;
     if (arg === '--help' || arg === '-h') throw new UsageError('');
     const m = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
     if (!m || !allowed.has(m[1])) throw new UsageError(`unknown argument: ${arg}`);
@@ -32,15 +44,23 @@ function int(name: string, v: string | undefined, min: number, max: number): num
   return Number(v);
 }
 
-export function main(argv: string[], env: NodeJS.ProcessEnv): string {
+/**
+ * Mints a token from the arguments. `processEnv` is the process environment; the env file (--env-file, else `defaultEnvFile`
+ * when given and present) fills in the variables it lacks.
+ */
+export function main(argv: string[], processEnv: NodeJS.ProcessEnv, defaultEnvFile?: string): string {
   const a = parseArgs(argv);
+  const envFile = a['env-file'] ?? defaultEnvFile;
+  const fileEnv = a['env-file'] !== undefined ? readEnvFile(userPath(a['env-file'], processEnv)) : defaultEnvFile !== undefined ? readOptionalEnvFile(defaultEnvFile) : {};
+  const env: NodeJS.ProcessEnv = { ...fileEnv, ...processEnv };
+  const where = `the environment${envFile === undefined ? '' : ` or ${envFile}`}`;
   if (!a.tenant || !KEY_PART.test(a.tenant)) throw new UsageError('--tenant is required and must match ^[A-Za-z0-9._-]{1,64}$');
   if (!a.provider || !/^[a-z0-9_-]{1,32}$/.test(a.provider)) throw new UsageError('--provider is required (e.g. sandbox, cora, inter)');
   if (a.credentials !== undefined && a['credentials-file'] !== undefined) throw new UsageError('use --credentials or --credentials-file, not both');
   if (a.prefix !== undefined && !KEY_PART.test(a.prefix)) throw new UsageError('--prefix must match ^[A-Za-z0-9._-]{1,64}$');
   if (a.cache !== undefined && a.cache !== 'true' && a.cache !== 'false') throw new UsageError('--cache must be true or false');
   let credentials: Record<string, unknown> | undefined;
-  const rawCreds = a.credentials ?? (a['credentials-file'] !== undefined ? readCredentialsFile(a['credentials-file']) : undefined);
+  const rawCreds = a.credentials ?? (a['credentials-file'] !== undefined ? readCredentialsFile(userPath(a['credentials-file'], processEnv), a['credentials-file']) : undefined);
   if (rawCreds !== undefined) {
     try {
       credentials = JSON.parse(rawCreds);
@@ -51,8 +71,8 @@ export function main(argv: string[], env: NodeJS.ProcessEnv): string {
   }
   const secret = env.MCP_TOKEN_SECRET;
   const key = env.ENCRYPTION_KEY_HEX;
-  if (!secret || secret.length < 32) throw new UsageError('MCP_TOKEN_SECRET (32+ characters) must be set in the environment or .env');
-  if (!key || !/^[0-9a-fA-F]{64}$/.test(key)) throw new UsageError('ENCRYPTION_KEY_HEX (64 hex characters) must be set in the environment or .env');
+  if (!secret || secret.length < 32) throw new UsageError(`MCP_TOKEN_SECRET (32+ characters) must be set in ${where}`);
+  if (!key || !/^[0-9a-fA-F]{64}$/.test(key)) throw new UsageError(`ENCRYPTION_KEY_HEX (64 hex characters) must be set in ${where}`);
   return issueToken({
     secret,
     encryptionKeyHex: key,
@@ -74,18 +94,45 @@ function maxTtl(env: NodeJS.ProcessEnv): number {
   return raw && /^\d+$/.test(raw) ? Math.min(86400, Math.max(60, Number(raw))) : 3600;
 }
 
-function readCredentialsFile(path: string): string {
+/**
+ * A path given on the command line, relative to where the user ran `npm run` (npm runs scripts in the package root and
+ * says where it was called from in INIT_CWD).
+ */
+function userPath(path: string, env: NodeJS.ProcessEnv): string {
+  return resolve(env.INIT_CWD || process.cwd(), path);
+}
+
+/** --env-file: the file must be readable (a typo must not silently fall back to other secrets). */
+function readEnvFile(path: string): Record<string, string> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw new UsageError(`cannot read --env-file ${path}`);
+  }
+  return parseDotenv(text);
+}
+
+/** The default .env: optional, as `dotenv.config()` treats it. */
+function readOptionalEnvFile(path: string): Record<string, string> {
+  try {
+    return parseDotenv(readFileSync(path, 'utf8'));
+  } catch {
+    return {};
+  }
+}
+
+function readCredentialsFile(path: string, given: string): string {
   try {
     return readFileSync(path, 'utf8');
   } catch {
-    throw new UsageError(`cannot read --credentials-file ${path}`);
+    throw new UsageError(`cannot read --credentials-file ${given}`);
   }
 }
 
 if (require.main === module || process.argv[1] === __filename) {
-  loadDotenv({ quiet: true });
   try {
-    process.stdout.write(`${main(process.argv.slice(2), process.env)}\n`);
+    process.stdout.write(`${main(process.argv.slice(2), process.env, DEFAULT_ENV_FILE)}\n`);
   } catch (err) {
     if (err instanceof UsageError) {
       process.stderr.write(`${err.message ? `error: ${err.message}\n` : ''}${USAGE}\n`);

@@ -68,7 +68,7 @@ export class TokenService {
     if (problem) throw invalidToken(problem);
     const providerId = payload.providerId as string;
     const provider = this.registry.find(providerId);
-    if (!provider) throw invalidToken('providerId does not name a registered provider');
+    if (!provider) throw invalidToken(this.registry.unavailableReason(providerId));
     const tenantId = payload.tenantId as string;
     const meta = (payload.meta ?? {}) as Record<string, unknown>;
     const { credentials, fingerprint } = this.openCredentials(providerId, payload.credentials);

@@ -8,6 +8,7 @@ import type { Charge } from '../../libs/providers/src';
 import { ChargesService } from './charges.service';
 import { ChargeView } from './dto/charge.view';
 import { CreateChargeDto } from './dto/create-charge.dto';
+import { CREATE_CHARGE_EXAMPLES } from './dto/charge.examples';
 import { ApiChargeIdParam, ApiIdempotencyKey, REPLAYED_HEADER, X_CACHE_HEADER } from './charge-api.docs';
 import { ChargeOutcomeResponder } from './charge-outcome.responder';
 
@@ -25,7 +26,7 @@ export class ChargesController {
   @HttpCode(201)
   @ApiOperation({ summary: 'Create a charge (boleto, pix or bolepix) at the token\'s provider.' })
   @ApiIdempotencyKey()
-  @ApiBody({ type: CreateChargeDto })
+  @ApiBody({ type: CreateChargeDto, examples: CREATE_CHARGE_EXAMPLES })
   @ApiCreatedResponse({ type: ChargeView, description: 'The charge, with its boleto lines and/or Pix BR Code.', headers: REPLAYED_HEADER })
   @ApiProblemResponses(
     'UNSUPPORTED_CHARGE_TYPE', 'IDEMPOTENCY_IN_PROGRESS', 'IDEMPOTENCY_KEY_REUSED', 'IDEMPOTENCY_UNAVAILABLE',

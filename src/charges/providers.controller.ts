@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swa
 import { ChargesService, ProviderInfo } from './charges.service';
 import { ProviderInfoView } from './dto/charge.view';
 
-@ApiTags('charges')
+@ApiTags('providers')
 @ApiBearerAuth()
 @Controller('v1/providers')
 export class ProvidersController {

@@ -1,7 +1,19 @@
 import { readFileSync } from 'node:fs';
+import { parse as parseDotenv } from 'dotenv';
 import { ConfigValidationError, ENV_VARS, loadConfig } from './env.schema';
 
 const strong = { MCP_TOKEN_SECRET: 's'.repeat(40), ENCRYPTION_KEY_HEX: 'ab'.repeat(32), WEBHOOK_HMAC_SECRET: 'w'.repeat(40) };
+
+/** The problems loadConfig reports for env (fails when it accepts it). */
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (e) {
+    expect(e).toBeInstanceOf(ConfigValidationError);
+    return (e as ConfigValidationError).problems;
+  }
+  throw new Error('expected a ConfigValidationError');
+}
 
 describe('loadConfig', () => {
   it('applies the documented defaults', () => {
@@ -48,5 +60,70 @@ describe('loadConfig', () => {
       expect({ v: v.name, inExample: example.includes(v.name) }).toEqual({ v: v.name, inExample: true });
       expect({ v: v.name, inReadme: readme.includes(`\`${v.name}\``) }).toEqual({ v: v.name, inReadme: true });
     }
+  });
+
+  describe('placeholders in production', () => {
+    const prod = { ...strong, NODE_ENV: 'production' };
+
+    it('refuses every placeholder of .env.production.example as shipped, naming each variable once and quoting no value', () => {
+      const shipped = parseDotenv(readFileSync('.env.production.example', 'utf8'));
+      const withPlaceholder = Object.entries(shipped).filter(([, v]) => /<[^<>]*>/.test(v));
+      expect(withPlaceholder.map(([k]) => k)).toEqual(expect.arrayContaining(['REDIS_PASSWORD', 'MCP_TOKEN_SECRET', 'ENCRYPTION_KEY_HEX', 'WEBHOOK_HMAC_SECRET']));
+      const problems = problemsOf({ ...shipped, NODE_ENV: 'production' });
+      for (const [name, value] of withPlaceholder) {
+        expect({ name, problems: problems.filter((p) => p.startsWith(`${name} `)).length }).toEqual({ name, problems: 1 });
+        expect(problems.join('\n')).not.toContain(value);
+      }
+      expect(problems.join('\n')).not.toMatch(/openssl|same as/);
+    });
+
+    it.each([
+      ['REDIS_URL', 'redis://default:<same as REDIS_PASSWORD>@redis:6379'],
+      ['REDIS_URL', 'redis://default:<openssl rand -hex 24>@redis:6379'],
+      ['REDIS_URL', 'redis://default:%3Csame%20as%20REDIS_PASSWORD%3E@redis:6379'],
+      ['REDIS_URL', 'redis://default:password@127.0.0.1:6379'],
+      ['REDIS_URL', 'rediss://change-me:s3cr3t-Vq8x@redis.example:6380'],
+      ['IDEMPOTENCY_REDIS_URL', 'redis://:your-redis-password@redis:6379'],
+      ['MCP_TOKEN_SECRET', '<openssl rand -base64 48>'],
+      ['MCP_TOKEN_SECRET', 'change-me-change-me-change-me-change-me'],
+      ['WEBHOOK_HMAC_SECRET', 'your-webhook-secret-of-at-least-32-characters'],
+      ['ENCRYPTION_KEY_HEX', '<openssl rand -hex 32>'],
+      ['MCP_TOKEN_SECRET_PREVIOUS', 'replace-me-with-the-previous-secret-0123'],
+      ['METRICS_TOKEN', '<openssl rand -hex 24>'],
+      ['TOKEN_ISSUER', 'https://your-issuer.example'],
+      ['TOKEN_AUDIENCE', 'changeme'],
+      ['CORA_BASE_URL', 'https://<cora host>/v2'],
+      ['MCP_ALLOWED_ORIGINS', 'https://console.example.com, https://your-app.example.com'],
+      ['LOG_LEVEL', '<info|debug>'],
+      ['PORT', '<port>'],
+      ['REDIS_PASSWORD', '<openssl rand -hex 24>'],
+    ])('refuses %s = %j, naming the variable and not the value', (name, value) => {
+      const problems = problemsOf({ ...prod, [name]: value });
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toMatch(new RegExp(`^${name} .*placeholder`));
+      expect(problems[0]).not.toContain(value);
+      expect(problems[0]).not.toContain(encodeURIComponent(value));
+    });
+
+    it('lists every placeholder with the other problems at once', () => {
+      const problems = problemsOf({ NODE_ENV: 'production', MCP_TOKEN_SECRET: '<openssl rand -base64 48>', ENCRYPTION_KEY_HEX: 'xyz', REDIS_URL: 'redis://default:<same as REDIS_PASSWORD>@redis:6379', RATE_LIMIT: 'lots' });
+      expect(problems.map((p) => p.split(' ')[0]).sort()).toEqual(['ENCRYPTION_KEY_HEX', 'MCP_TOKEN_SECRET', 'RATE_LIMIT', 'REDIS_URL', 'WEBHOOK_HMAC_SECRET']);
+    });
+
+    it('accepts real values that merely resemble the words', () => {
+      const c = loadConfig({
+        ...prod,
+        REDIS_URL: 'rediss://default:Vq8x2LmN0pR7sT4w@redis.yourcompany.com:6380',
+        TOKEN_ISSUER: 'https://auth.yourcompany.com',
+        TOKEN_AUDIENCE: 'charges-exchange-meter',
+        MCP_ALLOWED_ORIGINS: 'https://console.example.com',
+        REDIS_PASSWORD: 'Vq8x2LmN0pR7sT4w',
+      });
+      expect(c.redisUrl).toContain('redis.yourcompany.com');
+    });
+
+    it('leaves placeholders alone outside production', () => {
+      expect(loadConfig({ ...strong, TOKEN_ISSUER: '<issuer>', REDIS_URL: 'redis://default:password@127.0.0.1:6379' }).tokenIssuer).toBe('<issuer>');
+    });
   });
 });

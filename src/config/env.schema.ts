@@ -86,6 +86,49 @@ export const ENV_VARS: EnvVarSpec[] = [
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const WEAK_SECRETS = /^(changeme|secret|password|test|example|default|placeholder|<.*>)/i;
 
+/**
+ * Variables the gateway does not read but receives from the same env file (docker-compose-final.yml hands
+ * `.env.production` to both services): a placeholder left in them is refused at boot too.
+ */
+export const COMPANION_VARS = ['REDIS_PASSWORD'];
+
+/**
+ * Placeholders of the shipped examples: `<openssl rand -hex 24>`, `<same as REDIS_PASSWORD>`, `<password>`, and the
+ * usual change-me / replace-me / your-... stand-ins. Checked in production on every variable, anywhere in the value.
+ */
+const PLACEHOLDER = /<[^<>]*>|(?:^|[^a-z0-9])(?:change|replace)[-_ ]?me(?![a-z0-9])|(?:^|[^a-z0-9])your[-_][a-z0-9]/i;
+/** Stand-in passwords of URL user-info in the examples (`redis://default:password@…`): exact matches only. */
+const PLACEHOLDER_URL_PASSWORD = /^(password|passwd|secret)$/i;
+
+/**
+ * Why a value is a placeholder of the shipped examples (never quoting the value, which may be a secret), or
+ * undefined. URLs are also checked on their decoded user-info, since `new URL` percent-encodes `<` and `>`.
+ */
+export function placeholderProblem(value: string): string | undefined {
+  if (PLACEHOLDER.test(value)) return 'still holds a placeholder of the example files (`<...>`, change-me, your-...): set the real value';
+  let userinfo: { username: string; password: string } | undefined;
+  try {
+    const u = /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? new URL(value) : undefined;
+    if (u && (u.username || u.password)) userinfo = { username: u.username, password: u.password };
+  } catch {
+    return undefined;
+  }
+  if (!userinfo) return undefined;
+  const decode = (s: string) => {
+    try {
+      return decodeURIComponent(s);
+    } catch {
+      return s;
+    }
+  };
+  const username = decode(userinfo.username);
+  const password = decode(userinfo.password);
+  if (PLACEHOLDER.test(username) || PLACEHOLDER.test(password) || PLACEHOLDER_URL_PASSWORD.test(password)) {
+    return 'carries a placeholder in its URL user-info (`<...>`, change-me, password...): set the real password';
+  }
+  return undefined;
+}
+
 export class ConfigValidationError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n  - ${problems.join('\n  - ')}`);
@@ -99,12 +142,27 @@ type Env = Record<string, string | undefined>;
 export function loadConfig(env: Env = process.env): AppConfig {
   const problems: string[] = [];
   const generated: string[] = [];
+  /** Variables already reported as placeholders (production). */
+  const placeholders = new Set<string>();
   const get = (name: string): string | undefined => {
+    if (placeholders.has(name)) return undefined;
     const v = env[name];
     return v === undefined || v.trim() === '' ? undefined : v.trim();
   };
   const nodeEnv = get('NODE_ENV') ?? 'development';
   const production = nodeEnv === 'production';
+  if (production) {
+    // One problem per variable; the variable then counts as unset for the checks below, so the list does not
+    // also say "too short" or "required" about it.
+    for (const name of [...ENV_VARS.map((v) => v.name), ...COMPANION_VARS]) {
+      const raw = env[name];
+      const problem = raw === undefined ? undefined : placeholderProblem(raw);
+      if (problem) {
+        problems.push(`${name} ${problem}`);
+        placeholders.add(name);
+      }
+    }
+  }
 
   const int = (name: string, def: number, min: number, max: number): number => {
     const raw = get(name);
@@ -137,6 +195,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   };
   const secret = (name: string, check: (v: string) => string | undefined, generate: () => string, required: boolean): string => {
     const raw = get(name);
+    if (placeholders.has(name)) return '';
     if (raw === undefined) {
       if (production && required) {
         problems.push(`${name} is required in production`);

@@ -31,8 +31,12 @@ carries \`RateLimit-Limit\`, \`RateLimit-Remaining\` and \`RateLimit-Reset\`; ov
 
 `;
 
-/** Builds the OpenAPI 3 document from the controllers and DTOs, completed by applyOperationDefaults. */
-export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
+/**
+ * Builds the OpenAPI 3 document from the controllers and DTOs, completed by applyOperationDefaults, with its
+ * example dates still markers (daysFromToday): setupSwagger serves a copy dated for the current day
+ * (resolveExampleDates).
+ */
+export function buildOpenApiTemplate(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('MCP MAAX COB')
     .setDescription(DESCRIPTION + errorCodeTable())

@@ -24,6 +24,7 @@ const JSON_RPC_RESPONSE = {
 };
 
 const MODERN_META = { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientCapabilities': {} };
+const LEGACY_INITIALIZE = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'curl', version: '1' } } };
 
 /** OpenAPI for POST /mcp: JSON-RPC over Streamable HTTP, documented as far as OpenAPI can. */
 export function ApiMcpPost(): MethodDecorator {
@@ -35,22 +36,22 @@ export function ApiMcpPost(): MethodDecorator {
         'clients (2026-07-28) send `_meta` in every request plus the `MCP-Protocol-Version`, `Mcp-Method` and `Mcp-Name` ' +
         'headers (`server/discover` describes the server). Tools: `create_charge`, `get_charge`, `cancel_charge`, ' +
         '`initialize_session`, `list_providers`. Tool failures are results with `isError: true` and our error `code` in ' +
-        '`structuredContent`; unknown tools and malformed JSON-RPC are JSON-RPC errors. No session ids are issued.',
+        '`structuredContent`; unknown tools and malformed JSON-RPC are JSON-RPC errors. No session ids are issued.\n\n' +
+        'The example (and the prefilled headers) is a modern `tools/call` of `list_providers`. For the legacy handshake, ' +
+        'empty the three MCP headers (a legacy `initialize` with a modern `MCP-Protocol-Version` is refused) and send ' +
+        `\`${JSON.stringify(LEGACY_INITIALIZE)}\`.`,
     }),
     ApiHeader({ name: 'Accept', required: true, schema: { type: 'string', example: 'application/json, text/event-stream' } }),
-    ApiHeader({ name: 'MCP-Protocol-Version', required: false, schema: { type: 'string', example: '2026-07-28' } }),
-    ApiHeader({ name: 'Mcp-Method', required: false, description: 'Modern era: the JSON-RPC method.', schema: { type: 'string', example: 'tools/call' } }),
-    ApiHeader({ name: 'Mcp-Name', required: false, description: 'Modern era, tools/call: the tool name.', schema: { type: 'string', example: 'get_charge' } }),
+    // Swagger UI prefills these from their examples whatever body is selected: they match the one body example.
+    ApiHeader({ name: 'MCP-Protocol-Version', required: false, description: 'Modern era: the protocol version (also in `params._meta`). Empty for the legacy handshake.', schema: { type: 'string', example: '2026-07-28' } }),
+    ApiHeader({ name: 'Mcp-Method', required: false, description: 'Modern era: the JSON-RPC method. Empty for the legacy handshake.', schema: { type: 'string', example: 'tools/call' } }),
+    ApiHeader({ name: 'Mcp-Name', required: false, description: 'Modern era, tools/call: the tool name. Empty for the legacy handshake.', schema: { type: 'string', example: 'list_providers' } }),
     ApiBody({
       schema: JSON_RPC_REQUEST,
       examples: {
-        legacyInitialize: {
-          summary: 'Legacy handshake (2025-11-25)',
-          value: { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'curl', version: '1' } } },
-        },
         modernToolCall: {
-          summary: 'Modern tools/call (2026-07-28; also send Mcp-Method: tools/call, Mcp-Name: get_charge)',
-          value: { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'get_charge', arguments: { id: 'sbx_3f9a1c2b7d4e5f60718293a4' }, _meta: MODERN_META } },
+          summary: 'Modern tools/call of list_providers (2026-07-28, with the MCP-Protocol-Version, Mcp-Method and Mcp-Name headers above)',
+          value: { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'list_providers', arguments: {}, _meta: MODERN_META } },
         },
       },
     }),

@@ -9,7 +9,7 @@ export class LatencyPercentiles {
 
 export class RouteMetrics {
   @ApiProperty({ example: 'GET' }) method!: string;
-  @ApiProperty({ example: '/v1/charges/:provider_charge_id', description: 'Route template ("unmatched" for 404s); never a raw path.' }) route!: string;
+  @ApiProperty({ example: '/v1/charges/:provider_charge_id', description: 'Route template ("/docs", "/docs/*" and "/docs-json" for Swagger UI, "unmatched" for 404s); never a raw path.' }) route!: string;
   @ApiProperty({ example: 120 }) count!: number;
   @ApiProperty({ example: { '200': 118, '404': 2 }, type: 'object', additionalProperties: { type: 'number' } }) byStatus!: Record<string, number>;
   @ApiProperty({ type: LatencyPercentiles, description: 'Milliseconds.' }) latencyMs!: LatencyPercentiles;

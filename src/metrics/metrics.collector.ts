@@ -63,7 +63,7 @@ export class MetricsCollector implements OnModuleInit, OnApplicationShutdown {
     if (i >= 0) REQUEST_OBSERVERS.splice(i, 1);
   }
 
-  /** Route is the template ('unmatched' for 404s) and method a closed set: no raw path, no ids. */
+  /** Route is the template (see unroutedTemplate for 404s and Swagger UI) and method a closed set: no raw path, no ids. */
   recordRequest(info: { method: string; route: string; status: number; durationMs: number }): void {
     const method = METHODS.has(info.method) ? info.method : 'OTHER';
     this.httpDuration.observe({ method, route: info.route, status: String(info.status) }, info.durationMs / 1000);

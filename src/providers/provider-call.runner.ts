@@ -52,7 +52,7 @@ export class ProviderCallRunner {
 
   provider(tenant: TenantContext): ChargeProvider {
     const provider = this.registry.find(tenant.providerId);
-    if (!provider) throw new AppError('AUTH_INVALID_TOKEN', 'providerId does not name a registered provider');
+    if (!provider) throw new AppError('AUTH_INVALID_TOKEN', this.registry.unavailableReason(tenant.providerId));
     return provider;
   }
 

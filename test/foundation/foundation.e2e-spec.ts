@@ -104,16 +104,27 @@ describe('configuration at boot', () => {
       timeout: 20000,
     });
 
-  it('exits non-zero naming the variable when production gets a 10-char secret', () => {
+  /** The one JSON log line a refused boot writes on stdout (stderr stays empty). */
+  const problemsOf = (r: ReturnType<typeof run>): string[] => {
+    expect(r.stderr).toBe('');
+    const lines = r.stdout.split('\n').filter(Boolean);
+    expect(lines).toHaveLength(1);
+    const line = JSON.parse(lines[0]) as { level: string; msg: string; problems: string[] };
+    expect(line).toMatchObject({ level: 'fatal', msg: 'invalid configuration' });
+    return line.problems;
+  };
+
+  it('exits 1 naming the variable when production gets a 10-char secret', () => {
     const r = run({ NODE_ENV: 'production', MCP_TOKEN_SECRET: '0123456789', ENCRYPTION_KEY_HEX: 'a'.repeat(64), WEBHOOK_HMAC_SECRET: 'w'.repeat(40), PORT: '0' });
-    expect(r.status).not.toBe(0);
-    expect(r.stderr).toContain('MCP_TOKEN_SECRET');
-    expect(r.stderr).toContain('at least 32 characters');
+    expect(r.status).toBe(1);
+    expect(problemsOf(r)).toEqual(['MCP_TOKEN_SECRET must be at least 32 characters (got 10)']);
+    expect(r.stdout).not.toContain('0123456789');
   });
 
-  it('lists every problem in one message', () => {
+  it('lists every problem in one log line', () => {
     const r = run({ NODE_ENV: 'production', PORT: 'abc', RATE_LIMIT: '-1' });
-    expect(r.status).not.toBe(0);
-    for (const name of ['PORT', 'RATE_LIMIT', 'MCP_TOKEN_SECRET', 'ENCRYPTION_KEY_HEX', 'WEBHOOK_HMAC_SECRET']) expect(r.stderr).toContain(name);
+    expect(r.status).toBe(1);
+    const problems = problemsOf(r).join('\n');
+    for (const name of ['PORT', 'RATE_LIMIT', 'MCP_TOKEN_SECRET', 'ENCRYPTION_KEY_HEX', 'WEBHOOK_HMAC_SECRET']) expect(problems).toContain(name);
   });
 });

@@ -35,7 +35,9 @@ describe.each(ADAPTERS)('quick start with no configuration (%s)', (adapter) => {
         }
       }, 50);
     });
-    expect(out).toMatch(/"msg":"listening on http:\/\/127\.0\.0\.1:\d+"/);
+    // Bound to 0.0.0.0 (HOST's default): the log line says so, the printed curl uses a reachable address.
+    expect(out).toContain(`"host":"0.0.0.0","port":${port}`);
+    expect(out).toContain(`"msg":"listening on http://0.0.0.0:${port}"`);
     expect(out).toContain(`curl -s -X POST http://127.0.0.1:${port}/initialize -H "Authorization: Bearer $TOKEN"`);
     expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
     const init = await fetch(`http://127.0.0.1:${port}/initialize`, { method: 'POST', headers: { Authorization: `Bearer ${token}` } });

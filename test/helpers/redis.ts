@@ -103,9 +103,46 @@ export async function stopOwnedRedis(): Promise<void> {
   await sharedOwned?.stop();
 }
 
-/** A key prefix unique to this run, so parallel and repeated runs never collide. */
+/** Every value uniquePrefix handed out in this test file: the names its Redis keys are built from. */
+const GENERATED = new Set<string>();
+
+/**
+ * A key prefix unique to this run, so parallel and repeated runs never collide. Every tenant id, key
+ * prefix and REDIS_GLOBAL_PREFIX of the suites comes from here, so deleteRunKeys can find their keys.
+ */
 export function uniquePrefix(label = 't'): string {
-  return `${label}-${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
+  const value = `${label}-${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
+  GENERATED.add(value);
+  return value;
+}
+
+/**
+ * Deletes, from the run's test Redis, every key this test file wrote: a tenant key is
+ * `<redisKeyPrefix>:<tenantId>:…` and a service-wide one `<REDIS_GLOBAL_PREFIX>:…`, so a key whose first or
+ * second segment is a value uniquePrefix generated here is one of ours (and nobody else's: the values are
+ * unique). One SCAN pass; keys of other runs and other users of a shared Redis are left alone. Then stops the
+ * redis-server the file started, if it had to. Run after every e2e file (test/helpers/redis-cleanup.ts).
+ */
+export async function deleteRunKeys(): Promise<number> {
+  if (!shared || GENERATED.size === 0) return 0;
+  const url = await shared.catch(() => undefined);
+  if (!url) return 0;
+  const client = createClient({ url });
+  await client.connect();
+  let deleted = 0;
+  try {
+    for await (const batch of client.scanIterator({ COUNT: 1000 })) {
+      const ours = (batch as unknown as string[]).filter((key) => {
+        const [first, second] = key.split(':', 2);
+        return GENERATED.has(first) || (second !== undefined && GENERATED.has(second));
+      });
+      if (ours.length) deleted += await client.del(ours);
+    }
+  } finally {
+    await client.close();
+  }
+  await stopOwnedRedis();
+  return deleted;
 }
 
 /** Every key (and its value) under a pattern, for assertions. */

@@ -8,7 +8,7 @@ import { ADAPTERS, startTestApp, TestApp } from '../helpers/app';
 import { exposedSeriesNames, metricNamesIn } from './promql-metrics';
 
 /**
- * No Docker engine or cluster on the development machines: these tests lint the Dockerfile,
+ * These tests lint the Dockerfile (built and run for real by `npm run test:image`),
  * the compose file and the Kubernetes manifests with parsers and check them against the real
  * application (probe paths answer, env vars exist, dashboards and alerts read real metrics).
  */
@@ -79,24 +79,39 @@ describe('docker-compose-final.yml and .env.production.example', () => {
     expect(parseInt(mcp.stop_grace_period, 10) * 1000).toBeGreaterThan(drainMs);
   });
 
-  it('runs Redis with a password, noeviction, optional persistence, a healthcheck and no published port', () => {
+  it('runs Redis with only its password, as the image drops it to the redis user, with noeviction, persistence, a healthcheck and no published port', () => {
     const redis = compose.services.redis;
-    const command = [].concat(redis.command).join(' ');
-    expect(command).toContain('--requirepass "$$REDIS_PASSWORD"');
+    expect(redis.env_file).toBeUndefined();
+    expect(Object.keys(redis.environment)).toEqual(['REDISCLI_AUTH']);
+    expect(redis.environment.REDISCLI_AUTH).toMatch(/^\$\{REDIS_PASSWORD:\?/);
+    // redis-server first and no shell: the image's entrypoint drops from root to `redis` only in that case.
+    expect(redis.command[0]).toBe('redis-server');
+    const command = redis.command.join(' ');
+    expect(command).toMatch(/--requirepass \$\{REDIS_PASSWORD:\?/);
     expect(command).toContain('--maxmemory-policy noeviction');
     expect(command).toContain('--appendonly yes');
+    expect(command).not.toMatch(/\bsh\b|-c /);
     expect(redis.healthcheck.test.join(' ')).toContain('redis-cli ping');
     expect(redis.ports).toBeUndefined();
     expect(redis.restart).toBe('unless-stopped');
   });
 
+  it('runs the gateway non-root, read-only, without capabilities, with REDIS_URL built from the one Redis password', () => {
+    const mcp = compose.services.mcp;
+    expect(mcp.user).toBe('1000:1000');
+    expect(mcp.read_only).toBe(true);
+    expect(mcp.cap_drop).toEqual(['ALL']);
+    expect(mcp.security_opt).toContain('no-new-privileges:true');
+    expect(mcp.environment.REDIS_URL).toMatch(/^redis:\/\/default:\$\{REDIS_PASSWORD:\?[^}]*\}@redis:6379$/);
+  });
+
   it('documents only variables the service reads (plus the compose Redis password), secrets as placeholders', () => {
     const keys = envFileKeys(example);
     for (const k of keys) expect({ k, known: ENV_NAMES.has(k) || k === 'REDIS_PASSWORD' }).toEqual({ k, known: true });
-    for (const s of [...REQUIRED_SECRETS, 'REDIS_URL', 'REDIS_PASSWORD']) expect(keys).toContain(s);
+    for (const s of [...REQUIRED_SECRETS, 'REDIS_PASSWORD']) expect(keys).toContain(s);
     expect(example).toMatch(/^NODE_ENV=production$/m);
-    expect(example).toMatch(/^REDIS_URL=redis:\/\/default:<same as REDIS_PASSWORD>@redis:6379$/m);
-    for (const s of REQUIRED_SECRETS) expect(new RegExp(`^${s}=<`, 'm').test(example)).toBe(true);
+    expect(example).toMatch(/--env-file \.env\.production/);
+    for (const s of [...REQUIRED_SECRETS, 'REDIS_PASSWORD']) expect(new RegExp(`^${s}=<`, 'm').test(example)).toBe(true);
   });
 });
 

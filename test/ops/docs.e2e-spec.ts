@@ -27,7 +27,7 @@ type Operation = { security?: Array<Record<string, string[]>>; responses: Record
 
 describe.each(ADAPTERS)('API documentation (%s)', (adapter) => {
   let t: TestApp;
-  let doc: { openapi: string; info: { description: string }; paths: Record<string, Record<string, Operation>>; components: { securitySchemes: Record<string, unknown>; schemas: Record<string, unknown> } };
+  let doc: { openapi: string; info: { description: string }; tags: Array<{ name: string; description?: string }>; paths: Record<string, Record<string, Operation>>; components: { securitySchemes: Record<string, unknown>; schemas: Record<string, unknown> } };
   beforeAll(async () => {
     t = await startTestApp({ adapter });
     const res = await request(t.url).get('/docs-json');
@@ -102,6 +102,64 @@ describe.each(ADAPTERS)('API documentation (%s)', (adapter) => {
       expect(mcp.post.responses[status].content?.['application/problem+json'].examples).toHaveProperty(code);
     }
     for (const method of ['get', 'delete']) expect(mcp[method].responses['405'].content?.['application/problem+json'].examples).toHaveProperty('METHOD_NOT_ALLOWED');
+  });
+
+  it('files GET /v1/providers under the providers tag, and every operation under a declared, described tag', () => {
+    expect(doc.paths['/v1/providers'].get.tags).toEqual(['providers']);
+    expect(doc.tags.find((tag) => tag.name === 'providers')?.description).toMatch(/providers/i);
+    const declared = new Set(doc.tags.map((tag) => tag.name));
+    const used = new Set<string>();
+    for (const [path, item] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(item)) {
+        expect({ operation: `${method} ${path}`, tags: op.tags?.length }).toEqual({ operation: `${method} ${path}`, tags: 1 });
+        for (const tag of op.tags ?? []) used.add(tag);
+      }
+    }
+    expect([...used].filter((tag) => !declared.has(tag))).toEqual([]);
+    expect([...declared].filter((tag) => !used.has(tag))).toEqual([]);
+  });
+
+  it("attributes Swagger UI's page, assets and document to docs routes in logs and metrics, never to unmatched; a missing asset stays unmatched", async () => {
+    const counts = async () => {
+      const text = (await request(t.url).get('/metrics/prometheus')).text;
+      const count = (route: string, status: number) => Number(new RegExp(`^http_request_duration_seconds_count\\{method="GET",route="${route.replace(/[*/]/g, '\\$&')}",status="${status}"\\} (\\d+)`, 'm').exec(text)?.[1] ?? 0);
+      return { unmatched200: count('unmatched', 200), unmatched404: count('unmatched', 404), page: count('/docs', 200), assets: count('/docs/*', 200), json: count('/docs-json', 200) };
+    };
+    const before = await counts();
+    const pageUrl = new URL('/docs', t.url);
+    const page = await fetch(pageUrl, { headers: { 'X-Request-Id': 'docs-page' } });
+    expect(page.status).toBe(200);
+    const assets = [...(await page.text()).matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => new URL(m[1], pageUrl).pathname);
+    expect(assets).toEqual(expect.arrayContaining([expect.stringMatching(/favicon/), expect.stringMatching(/swagger-ui-bundle\.js$/), expect.stringMatching(/swagger-ui-init\.js$/)]));
+    const fetched = [...assets, '/docs/', '/docs/docs/swagger-ui.css'];
+    for (const [i, asset] of fetched.entries()) {
+      const res = await fetch(new URL(asset, t.url), { headers: { 'X-Request-Id': `docs-asset-${i}` } });
+      expect({ asset, status: res.status }).toEqual({ asset, status: 200 });
+      await res.arrayBuffer();
+    }
+    expect((await fetch(`${t.url}/docs-json`, { headers: { 'X-Request-Id': 'docs-json' } })).status).toBe(200);
+    expect((await fetch(`${t.url}/docs/no-such-asset.js`, { headers: { 'X-Request-Id': 'docs-missing' } })).status).toBe(404);
+
+    const lineOf = async (requestId: string) => {
+      for (let i = 0; i < 50; i++) {
+        const line = t.logs.map((l) => JSON.parse(l) as { msg?: string; requestId?: string; route?: string }).find((l) => l.msg === 'request' && l.requestId === requestId);
+        if (line) return line;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      throw new Error(`no request line for ${requestId}`);
+    };
+    expect((await lineOf('docs-page')).route).toBe('/docs');
+    expect((await lineOf('docs-json')).route).toBe('/docs-json');
+    expect((await lineOf('docs-missing')).route).toBe('unmatched');
+    const assetRoutes = await Promise.all(fetched.map(async (asset, i) => ({ asset, route: (await lineOf(`docs-asset-${i}`)).route })));
+    expect(assetRoutes).toEqual(fetched.map((asset) => ({ asset, route: asset === '/docs/' ? '/docs' : '/docs/*' })));
+
+    const after = await counts();
+    expect(after.unmatched200).toBe(before.unmatched200);
+    expect(after.unmatched404 - before.unmatched404).toBe(1);
+    expect(after.page - before.page).toBe(2);
+    expect(after.assets - before.assets).toBe(fetched.length - 1);
+    expect(after.json - before.json).toBe(1);
   });
 
   it('lists every error code with its status', () => {

@@ -13,4 +13,4 @@ export { buildPixBrCode, normalizePixKey, parsePixBrCode } from './pix-br-code';
 export type { ParsedPixBrCode, PixBrCodeInput } from './pix-br-code';
 export { BrCodeFormatError, crc16 } from './emv-tlv';
 export { centsToDecimal, decimalToCents } from './money';
-export { isValidIsoDate, todayInSaoPaulo } from './calendar-date';
+export { dayToIsoDate, isoDateToDay, isValidIsoDate, todayInSaoPaulo } from './calendar-date';

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsNumber, IsOptional, Max, Min } from 'class-validator';
 import { IsFutureIsoDate } from './brazil.validators';
+import { DISCOUNT_EXAMPLE } from './charge.examples';
 
 const percent = (field: string, max: number, inclusive: boolean) => [
   IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 }, { message: `${field} must be a number with at most 2 decimals` }),
@@ -46,7 +47,7 @@ export class DiscountDto {
   @apply(cents('discount.amount'))
   amount?: number;
 
-  @ApiProperty({ example: '2026-12-05', format: 'date', description: 'Last day of the discount (YYYY-MM-DD), not after dueDate.' })
+  @ApiProperty({ example: DISCOUNT_EXAMPLE.until, format: 'date', description: 'Last day of the discount (YYYY-MM-DD), not after dueDate.' })
   @IsFutureIsoDate('discount.until')
   until!: string;
 }

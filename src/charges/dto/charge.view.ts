@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CHARGE_STATUSES, CHARGE_TYPES, ChargeStatus, ChargeType } from '../../../libs/providers/src';
-import { ADDRESS_EXAMPLE, BOLETO_EXAMPLE, CAPABILITIES_EXAMPLE, PAYER_VIEW_EXAMPLE, PIX_EXAMPLE } from './charge.examples';
+import { ADDRESS_EXAMPLE, BOLETO_EXAMPLE, CAPABILITIES_EXAMPLE, DUE_DATE_EXAMPLE, PAYER_VIEW_EXAMPLE, PIX_EXAMPLE } from './charge.examples';
+import { daysFromToday } from '../../docs/example-dates';
 import { AddressDto } from './payer.dto';
 
 /** OpenAPI shapes of what the charge endpoints answer (the unified model of libs/providers). */
@@ -29,7 +30,7 @@ export class PixView {
   })
   brCode!: string;
   @ApiPropertyOptional({ example: PIX_EXAMPLE.txid }) txid?: string;
-  @ApiPropertyOptional({ example: '2026-12-01T15:00:00.000Z', description: 'Pix only: when the code stops being payable.' }) expiresAt?: string;
+  @ApiPropertyOptional({ example: `${daysFromToday(0)}T15:00:00.000Z`, description: 'Pix only: when the code stops being payable.' }) expiresAt?: string;
 }
 
 export class ChargeView {
@@ -40,17 +41,17 @@ export class ChargeView {
   @ApiProperty({ example: 'EM_ABERTO', description: "The provider's own status word, as it said it." }) providerStatus!: string;
   @ApiProperty({ example: 15990, description: 'Integer cents.' }) amount!: number;
   @ApiProperty({ enum: ['BRL'], example: 'BRL' }) currency!: 'BRL';
-  @ApiPropertyOptional({ example: '2026-12-10', format: 'date' }) dueDate?: string;
+  @ApiPropertyOptional({ example: DUE_DATE_EXAMPLE, format: 'date' }) dueDate?: string;
   @ApiPropertyOptional({ example: 'Mensalidade dezembro/2026' }) description?: string;
   @ApiPropertyOptional({ example: 'order-2026-000123' }) externalId?: string;
   @ApiProperty({ type: () => PayerView, example: PAYER_VIEW_EXAMPLE }) payer!: PayerView;
   @ApiPropertyOptional({ type: () => BoletoView, example: BOLETO_EXAMPLE, description: 'boleto and bolepix.' }) boleto?: BoletoView;
   @ApiPropertyOptional({ type: () => PixView, example: PIX_EXAMPLE, description: 'pix and bolepix.' }) pix?: PixView;
-  @ApiPropertyOptional({ example: '2026-12-02T13:05:00.000Z' }) paidAt?: string;
+  @ApiPropertyOptional({ example: `${daysFromToday(1)}T13:05:00.000Z` }) paidAt?: string;
   @ApiPropertyOptional({ example: 15990, description: 'Integer cents.' }) paidAmount?: number;
-  @ApiPropertyOptional({ example: '2026-12-03T09:00:00.000Z' }) cancelledAt?: string;
-  @ApiProperty({ example: '2026-12-01T14:00:00.000Z' }) createdAt!: string;
-  @ApiProperty({ example: '2026-12-01T14:00:00.000Z' }) updatedAt!: string;
+  @ApiPropertyOptional({ example: `${daysFromToday(2)}T09:00:00.000Z` }) cancelledAt?: string;
+  @ApiProperty({ example: `${daysFromToday(0)}T14:00:00.000Z` }) createdAt!: string;
+  @ApiProperty({ example: `${daysFromToday(0)}T14:00:00.000Z` }) updatedAt!: string;
 }
 
 export class ProviderCapabilitiesView {

@@ -3,7 +3,7 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsObject, IsOptional, Max, Min, ValidateNested } from 'class-validator';
 import { CHARGE_TYPES, ChargeType } from '../../../libs/providers/src';
 import { IsFutureIsoDate, IsText } from './brazil.validators';
-import { DISCOUNT_EXAMPLE, FINE_EXAMPLE, INTEREST_EXAMPLE, PAYER_EXAMPLE } from './charge.examples';
+import { DISCOUNT_EXAMPLE, DUE_DATE_EXAMPLE, FINE_EXAMPLE, INTEREST_EXAMPLE, PAYER_EXAMPLE } from './charge.examples';
 import { DiscountDto, FineDto, InterestDto } from './charge-terms.dto';
 import { IsPayer, PayerDto } from './payer.dto';
 
@@ -34,7 +34,7 @@ export class CreateChargeDto {
   @IsInt({ message: 'amount must be a positive integer number of cents' }) // checked first (decorators register bottom-up)
   amount!: number;
 
-  @ApiPropertyOptional({ example: '2026-12-10', format: 'date', description: 'Due date YYYY-MM-DD: required for boleto and bolepix, not used for pix; not in the past in America/Sao_Paulo.' })
+  @ApiPropertyOptional({ example: DUE_DATE_EXAMPLE, format: 'date', description: 'Due date YYYY-MM-DD: required for boleto and bolepix, not used for pix; not in the past in America/Sao_Paulo.' })
   @IsOptional()
   @IsFutureIsoDate('dueDate')
   dueDate?: string;

@@ -1,6 +1,7 @@
 import helmet from 'helmet';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
+import { DOCS_JSON_PATH, DOCS_PATH } from '../../docs/openapi-constants';
 import { requestLineWriter } from '../logging/logger';
 import { requestFacts, requestIdOf } from './request-context';
 
@@ -28,6 +29,23 @@ function securityHeaders(): Array<[string, string]> {
   return headers;
 }
 
+const DOCS_ASSETS = `${DOCS_PATH}/`;
+
+/**
+ * The route template of a request no controller handler matched (so no guard recorded one): what SwaggerModule
+ * serves outside Nest's router — the Swagger UI page (`/docs`), its init script and static assets (`/docs/*`) and
+ * the OpenAPI document (`/docs-json`) — else `unmatched`, as is any 404 (an unknown asset included). A closed set,
+ * never the raw path; a few string comparisons, on requests without a handler only.
+ */
+export function unroutedTemplate(url: string | undefined, status: number): string {
+  if (status === 404 || url === undefined || !url.startsWith(DOCS_PATH)) return 'unmatched';
+  const end = url.indexOf('?');
+  const path = end === -1 ? url : url.slice(0, end);
+  if (path === DOCS_PATH || path === DOCS_ASSETS) return DOCS_PATH;
+  if (path === DOCS_JSON_PATH) return DOCS_JSON_PATH;
+  return path.startsWith(DOCS_ASSETS) ? `${DOCS_PATH}/*` : 'unmatched';
+}
+
 /**
  * The first thing every request meets, on the Node server itself (so it is the same on Express and
  * Fastify and covers 404s and body-parser errors): request id (accepted or generated, echoed),
@@ -45,7 +63,8 @@ export function installRequestEdge(server: Server, logger: Logger): void {
     for (const [name, value] of headers) res.setHeader(name, value);
     res.once('finish', () => {
       const durationMs = Number(process.hrtime.bigint() - (facts.startedAt as bigint)) / 1e6;
-      const route = facts.route ?? 'unmatched';
+      // Express strips a mount path (the Swagger UI assets' /docs) from req.url: its originalUrl keeps it.
+      const route = facts.route ?? unroutedTemplate((req as { originalUrl?: string }).originalUrl ?? req.url, res.statusCode);
       const info = { method: req.method ?? 'GET', route, status: res.statusCode, durationMs };
       for (const observer of REQUEST_OBSERVERS) observer(info);
       writeLine({ requestId: facts.requestId, method: info.method, route, status: info.status, duration: Math.round(durationMs * 100) / 100, tenantId: facts.tenantId, providerId: facts.providerId });

@@ -34,6 +34,15 @@ export function createRootLogger(level: LogLevel, destination?: DestinationStrea
   );
 }
 
+/**
+ * One log line in the root logger's shape (level label, ISO time, service, msg, then the fields, redacted) for
+ * when no logger can exist yet: a boot refused for its configuration, whose log level is part of what failed.
+ */
+export function standaloneLogLine(level: Exclude<LogLevel, 'silent'>, msg: string, fields: Record<string, unknown> = {}): string {
+  const safe = redactDeep(fields) as Record<string, unknown>;
+  return `${JSON.stringify({ level, time: new Date().toISOString(), service: SERVICE, msg: redactText(msg), ...safe })}\n`;
+}
+
 export interface RequestLine {
   requestId?: string;
   method: string;
