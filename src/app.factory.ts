@@ -1,14 +1,14 @@
 import 'reflect-metadata';
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { ExpressAdapter, NestExpressApplication } from '@nestjs/platform-express';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { DestinationStream, Logger } from 'pino';
 import { AppModule } from './app.module';
 import { CacheStores, createCacheStores } from './cache/cache.module';
 import { installClientErrorHandler } from './common/http/client-error';
 import { installRequestEdge } from './common/http/request-edge';
-import { configureExpress } from './common/http/express.edge';
+import { configureExpress, createExpressAdapter } from './common/http/express.edge';
 import { configureFastify, createFastifyAdapter } from './common/http/fastify.edge';
 import { createRootLogger, PinoNestLogger } from './common/logging/logger';
 import { AppConfig, loadConfig } from './config/env.schema';
@@ -53,7 +53,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<Created
     await configureFastify(fastifyApp, config);
     app = fastifyApp;
   } else {
-    const expressApp = await NestFactory.create<NestExpressApplication>(module, new ExpressAdapter(), { logger: nestLogger, bodyParser: false, abortOnError: false });
+    const expressApp = await NestFactory.create<NestExpressApplication>(module, createExpressAdapter(), { logger: nestLogger, bodyParser: false, abortOnError: false });
     configureExpress(expressApp, config);
     app = expressApp;
   }

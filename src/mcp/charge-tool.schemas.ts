@@ -58,7 +58,8 @@ const idempotencyKey = z.string().regex(/^[\x21-\x7E]{1,255}$/, 'idempotencyKey 
 /** The one argument create_charge parses itself; the rest is the charge body, validated by the service. */
 export const idempotencyArgs = z.looseObject({ idempotencyKey: idempotencyKey.optional() });
 
-export const chargeIdArgs = z.object({ id: z.string().min(1).max(256).describe('The charge id returned by create_charge.') });
+// Strict: an argument the tool does not know (a misspelled idempotencyKey, say) is refused, never silently dropped.
+export const chargeIdArgs = z.strictObject({ id: z.string().min(1).max(256).describe('The charge id returned by create_charge.') });
 export const cancelChargeArgs = chargeIdArgs.extend({
   idempotencyKey: idempotencyKey.optional().describe('Optional key (like the Idempotency-Key header) making retries safe.'),
 });

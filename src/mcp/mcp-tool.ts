@@ -50,9 +50,18 @@ export function documentedArgs(schema: z.ZodObject): StandardSchemaWithJSON<Reco
   };
 }
 
-/** Parses tool arguments with zod; failures become VALIDATION_ERROR naming each field. */
+/**
+ * Parses tool arguments with zod; failures become VALIDATION_ERROR naming each field. An argument a strict schema
+ * does not know is named itself with REST's wording for an unknown body field ("unknown field").
+ */
 export function parseToolArgs<S extends z.ZodType>(schema: S, args: unknown): z.output<S> {
   const result = schema.safeParse(args);
   if (result.success) return result.data;
-  throw AppError.validation(result.error.issues.map((issue) => ({ field: issue.path.map(String).join('.') || '(arguments)', message: issue.message })));
+  throw AppError.validation(
+    result.error.issues.flatMap((issue) =>
+      issue.code === 'unrecognized_keys'
+        ? issue.keys.map((key) => ({ field: [...issue.path.map(String), key].join('.'), message: 'unknown field' }))
+        : [{ field: issue.path.map(String).join('.') || '(arguments)', message: issue.message }],
+    ),
+  );
 }

@@ -8,7 +8,7 @@ export const ERROR_CATALOGUE = {
   FORBIDDEN_ORIGIN: { status: 403, title: 'Origin not allowed', meaning: 'The request carried an Origin header that is not in MCP_ALLOWED_ORIGINS.' },
   VALIDATION_ERROR: { status: 400, title: 'Validation failed', meaning: 'The request body, query or path has invalid fields; `errors` lists each one.' },
   MALFORMED_JSON: { status: 400, title: 'Malformed JSON', meaning: 'The body is not valid JSON.' },
-  BAD_REQUEST: { status: 400, title: 'Bad request', meaning: 'The HTTP request itself is malformed (rejected by the HTTP parser).' },
+  BAD_REQUEST: { status: 400, title: 'Bad request', meaning: 'The HTTP request itself is malformed: rejected by the HTTP parser, or a path that is not valid percent-encoded UTF-8.' },
   REQUEST_TIMEOUT: { status: 408, title: 'Request timeout', meaning: 'The request (headers or body) did not arrive in time (rejected by the HTTP server).' },
   HEADERS_TOO_LARGE: { status: 431, title: 'Request headers too large', meaning: 'The request headers exceed the HTTP server\'s limit (16 KiB by default; rejected by the HTTP parser).' },
   NOT_FOUND: { status: 404, title: 'Not found', meaning: 'No such route.' },

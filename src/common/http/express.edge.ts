@@ -1,24 +1,60 @@
 import type { IncomingMessage } from 'node:http';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import express from 'express';
+import { ExpressAdapter, type NestExpressApplication } from '@nestjs/platform-express';
+import { scan } from 'secure-json-parse';
 import { AppError } from '../errors/app-error';
 import { hasNonJsonBody, UNSUPPORTED_MEDIA_DETAIL } from './json-body';
+import { hasMalformedPathEncoding, malformedPathError } from './path-encoding';
 import type { AppConfig } from '../../config/env.schema';
 
-/** Everything Express-specific: JSON-only bodies with the size limit, no ETag, no X-Powered-By. */
+type Req = IncomingMessage & { body?: unknown };
+
+/**
+ * Everything Express-specific, so that Express answers as Fastify does: exact paths (case-sensitive, no trailing
+ * slash), a malformed percent-encoding in any path is 400 BAD_REQUEST, JSON-only bodies with the size limit, an empty
+ * JSON body is no body, prototype-poisoning keys refused without recursion; no ETag, no X-Powered-By.
+ */
+/**
+ * The Express adapter over an app whose router matches exact paths, as Fastify's does: case-sensitive, and a trailing
+ * slash is another path. Express reads both settings once, when its router is created, which ExpressAdapter's own
+ * constructor already does (its first `use`): hence an instance configured before the adapter exists.
+ */
+export function createExpressAdapter(): ExpressAdapter {
+  return new ExpressAdapter(express().set('case sensitive routing', true).set('strict routing', true));
+}
+
 export function configureExpress(app: NestExpressApplication, config: AppConfig): void {
   app.set('etag', false);
   app.set('x-powered-by', false);
   app.set('trust proxy', true);
-  app.use((req: IncomingMessage, _res: unknown, next: (err?: unknown) => void) => next(hasNonJsonBody(req) ? new AppError('UNSUPPORTED_MEDIA_TYPE', UNSUPPORTED_MEDIA_DETAIL) : undefined));
+  app.use((req: IncomingMessage, _res: unknown, next: (err?: unknown) => void) => {
+    if (hasMalformedPathEncoding(req.url)) return next(malformedPathError());
+    next(hasNonJsonBody(req) ? new AppError('UNSUPPORTED_MEDIA_TYPE', UNSUPPORTED_MEDIA_DETAIL) : undefined);
+  });
   // strict: false and inflate: false behave like Fastify's parser: any JSON value parses (`null` then fails
-  // validation, not JSON syntax) and a Content-Encoding is refused with 415 rather than decompressed.
-  app.useBodyParser('json', { limit: config.bodyLimitBytes, type: ['application/json', 'application/*+json'], strict: false, inflate: false, reviver: refusePrototypePoisoning });
+  // validation, not JSON syntax) and a Content-Encoding is refused with 415 rather than decompressed. No reviver: V8
+  // walks a reviver recursively, so a body nested a few thousand levels deep overflowed the stack (a 400 unlike
+  // Fastify's); the poisoning check runs after the parse, iteratively, as Fastify's secure-json-parse does.
+  app.useBodyParser('json', {
+    limit: config.bodyLimitBytes,
+    type: ['application/json', 'application/*+json'],
+    strict: false,
+    inflate: false,
+  });
+  app.use((req: Req, _res: unknown, next: (err?: unknown) => void) => {
+    // body-parser makes {} of an empty body (`Content-Length: 0`); Fastify, like a request without a body, makes none.
+    if (req.headers['content-length'] === '0') req.body = undefined;
+    else if (req.body !== null && typeof req.body === 'object' && hasPrototypePoisoning(req.body)) return next(new AppError('MALFORMED_JSON', 'The request body is not valid JSON.'));
+    next();
+  });
 }
 
-/** Same stance as Fastify's onProtoPoisoning/onConstructorPoisoning 'error': such bodies are refused (400). */
-function refusePrototypePoisoning(key: string, value: unknown): unknown {
-  if (key === '__proto__' || (key === 'constructor' && value !== null && typeof value === 'object' && 'prototype' in value)) {
-    throw new SyntaxError('Forbidden prototype property in JSON body');
+/** Same stance as Fastify's onProtoPoisoning/onConstructorPoisoning 'error': `__proto__` or `constructor.prototype` keys. */
+function hasPrototypePoisoning(body: object): boolean {
+  try {
+    scan(body, { protoAction: 'error', constructorAction: 'error' });
+    return false;
+  } catch {
+    return true;
   }
-  return value;
 }

@@ -1,8 +1,12 @@
 import type { Server } from 'node:http';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { AppConfig } from '../../config/env.schema';
 import { AppError } from '../errors/app-error';
+import { problemBody, toAppError } from '../errors/problem.filter';
 import { hasUndecodableJsonBody, UNSUPPORTED_MEDIA_DETAIL } from './json-body';
+import { malformedPathError } from './path-encoding';
+import { requestIdOf } from './request-context';
 
 /** The Fastify adapter with our limits (body limit, proto-poisoning refused, no request logging of its own). */
 export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
@@ -14,8 +18,21 @@ export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
     onConstructorPoisoning: 'error',
     return503OnClosing: false,
     requestTimeout: 120_000,
-    // Charge ids may be 128 characters; longer ones must reach validation (400), not Fastify's 404.
-    routerOptions: { maxParamLength: 256 },
+    // Charge ids may be 128 characters; longer ones must reach validation (400), not Fastify's 404. Exact paths, as
+    // on Express (see express.edge): case-sensitive, and a trailing slash is another path (404).
+    routerOptions: { maxParamLength: 256, caseSensitive: true, ignoreTrailingSlash: false },
+    // Errors Fastify raises before routing (a path that is not valid percent-encoded UTF-8: FST_ERR_BAD_URL) get our
+    // problem+json, never Fastify's own body, which echoes the raw path.
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+      const appError = error.code === 'FST_ERR_BAD_URL' ? malformedPathError() : toAppError(error);
+      const requestId = requestIdOf(request.raw);
+      void reply
+        .code(appError.status)
+        .header('Content-Type', 'application/problem+json; charset=utf-8')
+        .header('X-Request-Id', requestId)
+        .header('Cache-Control', 'no-store')
+        .send(JSON.stringify(problemBody(appError, requestId)));
+    },
   });
 }
 

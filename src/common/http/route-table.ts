@@ -21,7 +21,7 @@ function toPattern(path: string): RegExp {
     .split('/')
     .map((s) => (s.startsWith(':') ? '[^/]+' : s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
     .join('/');
-  return new RegExp(`^/${escaped}/?$`);
+  return new RegExp(`^/${escaped}$`); // exact paths: a trailing slash is another path (404), on both adapters
 }
 
 /**
