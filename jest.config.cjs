@@ -2,8 +2,13 @@
 // time, but jest's module system does not, so @swc/jest transforms them to CommonJS too.
 const esmPackages = ['@nestjs', 'file-type', 'strtok3', 'token-types', 'peek-readable', 'uint8array-extras', '@tokenizer', 'uid', '@modelcontextprotocol', 'cookie', 'pkce-challenge', 'content-disposition', 'cockatiel'];
 const swc = ['@swc/jest', require('./scripts/swc-options.cjs')];
+// The library aliases of tsconfig.json's `paths` (`@lib/<name>` -> its public index). swc already rewrites them in
+// compiled code; this also covers module names jest resolves itself (jest.mock, jest.requireActual).
+const { compilerOptions } = require('./tsconfig.json');
+const moduleNameMapper = Object.fromEntries(Object.entries(compilerOptions.paths).map(([alias, [target]]) => [`^${alias}$`, `<rootDir>/${target}`]));
 const common = {
   transform: { '^.+\\.(t|j|mj|cj)s$': swc },
+  moduleNameMapper,
   transformIgnorePatterns: [`/node_modules/(?!(${esmPackages.join('|')})/)`],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
   testEnvironment: 'node',

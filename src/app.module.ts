@@ -1,3 +1,4 @@
+import { ProvidersModule } from '@lib/providers';
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import type { Logger } from 'pino';
@@ -6,6 +7,7 @@ import { AuthModule } from './auth/auth.module';
 import { CryptoModule } from './auth/crypto.module';
 import { CacheModule, CacheStores } from './cache/cache.module';
 import { ChargesModule } from './charges/charges.module';
+import { ChargesTools } from './charges/charges.tools';
 import { ProblemFilter } from './common/errors/problem.filter';
 import { RouteTemplateGuard } from './common/http/route-template.guard';
 import { createValidationPipe } from './common/http/validation.pipe';
@@ -16,7 +18,7 @@ import type { AppConfig } from './config/env.schema';
 import { HealthModule } from './health/health.module';
 import { McpModule } from './mcp/mcp.module';
 import { MetricsModule } from './metrics/metrics.module';
-import { ProvidersModule } from './providers/providers.module';
+import { PROVIDER_BINDINGS } from './provider-bindings/provider-bindings';
 import { TenantThrottlerGuard } from './throttling/tenant-throttler.guard';
 import { ThrottlingModule } from './throttling/throttling.module';
 
@@ -39,11 +41,11 @@ export class AppModule {
         CommonModule,
         MetricsModule,
         CryptoModule,
-        ProvidersModule,
+        ProvidersModule.forRoot(PROVIDER_BINDINGS),
         AuthModule,
         HealthModule,
         ChargesModule,
-        McpModule,
+        McpModule.forRoot({ imports: [ChargesModule], tools: [ChargesTools] }),
         ThrottlingModule,
       ],
       providers: [

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { ProviderCapabilities } from '../../libs/providers/src';
-import { ProviderCallRunner } from '../providers/provider-call.runner';
+import type { ProviderCapabilities } from '@lib/providers';
+import { ProviderCallRunner } from '@lib/providers';
 import type { TenantContext } from './tenant-context';
 
 export interface InitializeResult {

@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { createHash, createSecretKey } from 'node:crypto';
-import { ProviderError } from '../../libs/providers/src';
+import { ProviderError } from '@lib/providers';
 import { AppError } from '../common/errors/app-error';
+import { FifoMemo } from '../common/fifo-memo';
 import { APP_CONFIG } from '../config/app-config.module';
 import type { AppConfig } from '../config/env.schema';
-import { ProviderRegistry } from '../providers/provider-registry';
+import { ProviderRegistry } from '@lib/providers';
 import { EnvelopeCipher, EnvelopeError } from './envelope';
 import type { TenantContext } from './tenant-context';
 import { claimProblem, DEFAULT_SESSION_TTL_SECONDS } from './token-claims';
@@ -29,9 +30,9 @@ export function invalidToken(reason: string, credentialsSent = true): AppError {
  */
 @Injectable()
 export class TokenService {
-  private readonly opened = new Map<string, { credentials: unknown; fingerprint: string }>();
+  private readonly opened = new FifoMemo<string, { credentials: unknown; fingerprint: string }>(OPENED_CACHE_MAX);
   /** Tokens that passed every check, until they expire: a repeat skips signature and claim work. */
-  private readonly verified = new Map<string, TenantContext>();
+  private readonly verified = new FifoMemo<string, TenantContext>(VERIFIED_CACHE_MAX);
   /** One verifier per accepted secret (current, then previous). */
   private readonly verifiers: JwtService[];
 
@@ -57,7 +58,6 @@ export class TokenService {
       this.verified.delete(token);
     }
     const tenant = this.verifyFully(token);
-    if (this.verified.size >= VERIFIED_CACHE_MAX) this.verified.delete(this.verified.keys().next().value as string);
     this.verified.set(token, tenant);
     return tenant;
   }
@@ -140,10 +140,7 @@ export class TokenService {
     }
     const fingerprint = createHash('sha256').update(providerId).update('\0').update(JSON.stringify(plain)).digest('hex').slice(0, 16);
     const result = { credentials, fingerprint };
-    if (memoKey) {
-      if (this.opened.size >= OPENED_CACHE_MAX) this.opened.delete(this.opened.keys().next().value as string);
-      this.opened.set(memoKey, result);
-    }
+    if (memoKey) this.opened.set(memoKey, result);
     return result;
   }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import type { Charge } from '../../libs/providers/src';
+import type { Charge } from '@lib/providers';
 import type { ChargeOutcome } from './charge-outcome';
 
 /**

@@ -1,4 +1,4 @@
-import type { Charge } from '../../libs/providers/src';
+import type { Charge } from '@lib/providers';
 
 /**
  * What every charge operation answers (REST and MCP shape it at their edge). Failures, a replayed

@@ -1,9 +1,10 @@
 import { CACHE_MANAGER } from '@nestjs/cache-manager';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Cache } from 'cache-manager';
-import { Charge, FINAL_STATUSES } from '../../libs/providers/src';
+import { Charge, FINAL_STATUSES } from '@lib/providers';
 import { EnvelopeCipher } from '../auth/envelope';
 import type { TenantContext } from '../auth/tenant-context';
+import { FifoMemo } from '../common/fifo-memo';
 import { APP_CONFIG } from '../config/app-config.module';
 import type { AppConfig } from '../config/env.schema';
 
@@ -23,7 +24,7 @@ const OPENED_MAX = 2000;
 export class ChargeReadCache {
   private readonly openTtlMs: number;
   private readonly waitMs: number;
-  private readonly opened = new Map<string, { sealed: string; charge: Charge }>();
+  private readonly opened = new FifoMemo<string, { sealed: string; charge: Charge }>(OPENED_MAX);
 
   constructor(
     @Inject(CACHE_MANAGER) private readonly cache: Cache,
@@ -48,7 +49,6 @@ export class ChargeReadCache {
     try {
       const charge = Object.freeze(JSON.parse(this.cipher.open(sealed, 'cache'))) as Charge;
       if (charge.id !== id || charge.providerId !== tenant.providerId) return undefined;
-      if (this.opened.size >= OPENED_MAX) this.opened.delete(this.opened.keys().next().value as string);
       this.opened.set(key, { sealed, charge });
       return charge;
     } catch {

@@ -1,10 +1,10 @@
-import { todayInSaoPaulo } from '../../libs/brazil/src';
-import type { ChargeProvider } from '../../libs/providers/src';
+import { todayInSaoPaulo } from '@lib/brazil';
+import type { ChargeProvider } from '@lib/providers';
 import type { TenantContext } from '../auth/tenant-context';
 import { AppError } from '../common/errors/app-error';
 import type { AppMetrics } from '../metrics/app-metrics';
-import type { ProviderCallRunner } from '../providers/provider-call.runner';
-import type { ProviderRegistry } from '../providers/provider-registry';
+import type { ProviderCallRunner } from '@lib/providers';
+import type { ProviderRegistry } from '@lib/providers';
 import type { ChargeReadCache } from './charge-read.cache';
 import { ChargesService } from './charges.service';
 import type { IdempotencyService } from './idempotency/idempotency.service';

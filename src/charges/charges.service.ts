@@ -1,13 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Charge, ProviderCapabilities } from '../../libs/providers/src';
+import type { Charge, ProviderCapabilities } from '@lib/providers';
 import type { TenantContext } from '../auth/tenant-context';
 import { AppError } from '../common/errors/app-error';
 import { AppMetrics } from '../metrics/app-metrics';
-import { ProviderCallRunner } from '../providers/provider-call.runner';
-import { ProviderRegistry } from '../providers/provider-registry';
+import { ProviderCallRunner } from '@lib/providers';
+import { ProviderRegistry } from '@lib/providers';
 import type { ChargeOutcome } from './charge-outcome';
 import { ChargeReadCache } from './charge-read.cache';
-import { assertBodyDepth, parseCreateCharge } from './dto/parse-create-charge';
+import { assertBodyShape, parseCreateCharge } from './dto/parse-create-charge';
 import { parseIdempotencyKey, providerIdempotencyKey, requestFingerprint } from './idempotency/idempotency-key';
 import { IdempotencyService } from './idempotency/idempotency.service';
 import { assertChargeId, presentCharge } from './present-charge';
@@ -42,7 +42,7 @@ export class ChargesService {
   async create(tenant: TenantContext, body: unknown, opts: { idempotencyKey?: string; requestId?: string }): Promise<ChargeOutcome> {
     const provider = this.runner.provider(tenant);
     const key = parseIdempotencyKey(opts.idempotencyKey);
-    assertBodyDepth(body);
+    assertBodyShape(body);
     const parsed = await parseCreateCharge(body);
     const execute = async (): Promise<ChargeOutcome> => {
       if (!parsed.ok) throw parsed.error;

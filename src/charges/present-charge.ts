@@ -1,10 +1,9 @@
-import type { Charge } from '../../libs/providers/src';
+import type { Charge } from '@lib/providers';
 import { AppError } from '../common/errors/app-error';
+import { chargeOutput } from './charge-tool.schemas';
 
-const ORDER: ReadonlyArray<keyof Charge> = [
-  'id', 'providerId', 'type', 'status', 'providerStatus', 'amount', 'currency', 'dueDate', 'description', 'externalId',
-  'payer', 'boleto', 'pix', 'paidAt', 'paidAmount', 'cancelledAt', 'createdAt', 'updatedAt',
-];
+/** The model's fields in the order MCP's output schema lists them (checked against the model there). */
+const ORDER = Object.keys(chargeOutput.shape) as ReadonlyArray<keyof Charge>;
 
 /** The unified charge in one field order for every provider, absent fields left out. */
 export function presentCharge(charge: Charge): Charge {

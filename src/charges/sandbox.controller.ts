@@ -4,7 +4,7 @@ import type { TenantContext } from '../auth/tenant-context';
 import { Tenant } from '../auth/tenant-context';
 import { requestIdOf } from '../common/http/request-context';
 import { ApiProblemResponses } from '../docs/api-problem-responses.decorator';
-import type { Charge } from '../../libs/providers/src';
+import type { Charge } from '@lib/providers';
 import { ChargesService } from './charges.service';
 import { ChargeView } from './dto/charge.view';
 import { ApiChargeIdParam } from './charge-api.docs';

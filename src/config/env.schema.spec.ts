@@ -1,8 +1,11 @@
+import { BANKS, baseUrlOverrides } from '@lib/providers';
 import { readFileSync } from 'node:fs';
 import { parse as parseDotenv } from 'dotenv';
 import { ConfigValidationError, ENV_VARS, loadConfig } from './env.schema';
 
 const strong = { MCP_TOKEN_SECRET: 's'.repeat(40), ENCRYPTION_KEY_HEX: 'ab'.repeat(32), WEBHOOK_HMAC_SECRET: 'w'.repeat(40) };
+/** The base-URL overrides the banks declare in libs/providers (the config never names a bank). */
+const BANK_URLS = baseUrlOverrides(BANKS);
 
 /** The problems loadConfig reports for env (fails when it accepts it). */
 function problemsOf(env: Record<string, string>): string[] {
@@ -62,6 +65,20 @@ describe('loadConfig', () => {
     }
   });
 
+  it('reads the base-URL override every bank declares, documented with the line the bank declares', () => {
+    expect(BANK_URLS.length).toBeGreaterThan(0);
+    const example = readFileSync('.env.example', 'utf8');
+    const readme = readFileSync('README.md', 'utf8');
+    for (const { name, doc, providerId } of BANK_URLS) {
+      expect(ENV_VARS).toContainEqual({ name, doc });
+      expect(readme).toContain(`| \`${name}\` | — | ${doc} |`);
+      expect(example).toMatch(new RegExp(`^# ${name}=$`, 'm'));
+      expect(loadConfig({ ...strong, [name]: 'https://127.0.0.1:4010' }).providerBaseUrls).toMatchObject({ [providerId]: 'https://127.0.0.1:4010' });
+      expect(loadConfig({ ...strong }).providerBaseUrls[providerId]).toBeUndefined();
+      expect(problemsOf({ ...strong, [name]: 'ftp://127.0.0.1' })).toEqual([`${name} must be a URL with scheme https:// or http://`]);
+    }
+  });
+
   describe('placeholders in production', () => {
     const prod = { ...strong, NODE_ENV: 'production' };
 
@@ -92,7 +109,7 @@ describe('loadConfig', () => {
       ['METRICS_TOKEN', '<openssl rand -hex 24>'],
       ['TOKEN_ISSUER', 'https://your-issuer.example'],
       ['TOKEN_AUDIENCE', 'changeme'],
-      ['CORA_BASE_URL', 'https://<cora host>/v2'],
+      [BANK_URLS[0].name, 'https://<bank host>/v2'],
       ['MCP_ALLOWED_ORIGINS', 'https://console.example.com, https://your-app.example.com'],
       ['LOG_LEVEL', '<info|debug>'],
       ['PORT', '<port>'],

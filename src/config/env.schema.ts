@@ -1,3 +1,4 @@
+import { BANKS, baseUrlOverrides } from '@lib/providers';
 import { randomBytes } from 'node:crypto';
 
 /**
@@ -32,8 +33,8 @@ export interface AppConfig {
   chargeCacheTtlSeconds: number;
   providerTimeoutMs: number;
   providerCaCertsFile?: string;
-  coraBaseUrl?: string;
-  interBaseUrl?: string;
+  /** Base-URL overrides by providerId, from the `<BANK>_BASE_URL` variables the banks declare. */
+  providerBaseUrls: Record<string, string | undefined>;
   metricsToken?: string;
   mcpAllowedOrigins: string[];
   shutdownDrainMs: number;
@@ -47,6 +48,9 @@ export interface EnvVarSpec {
   doc: string;
   secret?: boolean;
 }
+
+/** The base-URL overrides the banks declare in their own `<bank>.settings.ts` (libs/providers), in list order. */
+const BANK_BASE_URLS = baseUrlOverrides(BANKS);
 
 /** Every variable the service reads, in the order the README and `.env.example` list them. */
 export const ENV_VARS: EnvVarSpec[] = [
@@ -76,8 +80,7 @@ export const ENV_VARS: EnvVarSpec[] = [
   { name: 'CHARGE_CACHE_TTL_SECONDS', default: '30', doc: 'Read-cache lifetime of charges that can still change.' },
   { name: 'PROVIDER_TIMEOUT_MS', default: '10000', doc: 'Timeout of one provider HTTP call.' },
   { name: 'PROVIDER_CA_CERTS_FILE', doc: 'PEM file of extra CA certificates trusted for provider endpoints (e.g. simulators). TLS verification is never turned off.' },
-  { name: 'CORA_BASE_URL', doc: 'Overrides the Cora API base URL chosen by credentials.environment.' },
-  { name: 'INTER_BASE_URL', doc: 'Overrides the Banco Inter API base URL chosen by credentials.environment.' },
+  ...BANK_BASE_URLS.map(({ name, doc }) => ({ name, doc })),
   { name: 'METRICS_TOKEN', secret: true, doc: 'When set, /metrics and /metrics/prometheus require `Authorization: Bearer <METRICS_TOKEN>`.' },
   { name: 'MCP_ALLOWED_ORIGINS', default: '', doc: 'Comma-separated Origins allowed on /mcp (requests without Origin are allowed; others get 403).' },
   { name: 'SHUTDOWN_DRAIN_MS', default: '5000', doc: 'On SIGTERM, readiness turns 503 at once; in-flight requests get this long to finish before the process exits.' },
@@ -257,8 +260,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     chargeCacheTtlSeconds: int('CHARGE_CACHE_TTL_SECONDS', 30, 1, 86400),
     providerTimeoutMs: int('PROVIDER_TIMEOUT_MS', 10000, 100, 120000),
     providerCaCertsFile: get('PROVIDER_CA_CERTS_FILE'),
-    coraBaseUrl: url('CORA_BASE_URL', ['https:', 'http:']),
-    interBaseUrl: url('INTER_BASE_URL', ['https:', 'http:']),
+    providerBaseUrls: Object.fromEntries(BANK_BASE_URLS.map((v) => [v.providerId, url(v.name, ['https:', 'http:'])])),
     metricsToken,
     mcpAllowedOrigins: (get('MCP_ALLOWED_ORIGINS') ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     shutdownDrainMs: int('SHUTDOWN_DRAIN_MS', 5000, 0, 120000),

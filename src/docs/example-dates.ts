@@ -1,4 +1,4 @@
-import { dayToIsoDate, isoDateToDay, todayInSaoPaulo } from '../../libs/brazil/src';
+import { dayToIsoDate, isoDateToDay, todayInSaoPaulo } from '@lib/brazil';
 
 /**
  * Dates in OpenAPI examples, relative to the day the document is served. A date example written as a

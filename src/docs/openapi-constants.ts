@@ -1,7 +1,3 @@
 /** Names of the OpenAPI security schemes (components.securitySchemes). */
 export const BEARER_SECURITY = 'bearer';
 export const METRICS_SECURITY = 'metrics-token';
-
-/** Where Swagger UI (page, init script, static assets) and the OpenAPI document are served. */
-export const DOCS_PATH = '/docs';
-export const DOCS_JSON_PATH = '/docs-json';

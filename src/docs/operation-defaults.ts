@@ -1,15 +1,15 @@
 import type { INestApplication } from '@nestjs/common';
 import { ModulesContainer } from '@nestjs/core';
 import type { OpenAPIObject } from '@nestjs/swagger';
-import { THROTTLER_SKIP } from '@nestjs/throttler/dist/throttler.constants';
 import { controllerHandlers } from '../common/http/controller-handlers';
 import { IS_PUBLIC } from '../common/http/public.decorator';
 import { ERROR_CATALOGUE, ErrorCode } from '../common/errors/error-catalogue';
 import { problemResponse } from './api-problem-responses.decorator';
 import { BEARER_SECURITY } from './openapi-constants';
 import { PROBLEM_JSON } from './problem-details.schema';
+import { skipThrottleKey } from '../common/http/skip-throttle.key';
 
-const THROTTLER_SKIP_DEFAULT = `${THROTTLER_SKIP}default`;
+const THROTTLER_SKIP_DEFAULT = skipThrottleKey('default');
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'options', 'head'] as const;
 
 interface RouteFlags {

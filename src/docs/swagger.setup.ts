@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { datedDocumentCache } from './example-dates';
-import { DOCS_JSON_PATH, DOCS_PATH } from './openapi-constants';
+import { DOCS_JSON_PATH, DOCS_PATH } from '../common/http/docs-paths';
 import { buildOpenApiTemplate } from './openapi-document';
 
 /** SwaggerModule with its asset mounting reachable (a protected static upstream). */

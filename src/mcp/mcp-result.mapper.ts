@@ -34,7 +34,7 @@ export function resultOrError(output: McpTool['outputSchema']): z.ZodType<Record
  * A successful tool result: structuredContent (parsed through the declared outputSchema, so it
  * conforms and carries nothing undeclared), the same JSON as a text block, and the QR image when
  * the reply has a BR Code. A QR that cannot be rendered is left out rather than failing the call:
- * the charge exists and its copia-e-cola text is in the result.
+ * the tool's work is done and the BR Code's text is in the result.
  */
 export async function toolSuccess(tool: McpTool, reply: McpToolReply, onImageError: (err: unknown) => void): Promise<CallToolResult> {
   const structured = tool.outputSchema.parse(reply.structured);

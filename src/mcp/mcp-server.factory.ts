@@ -1,41 +1,37 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { McpServer, type McpRequestContext } from '@modelcontextprotocol/server';
-import { ChargesTools } from '../charges/charges.tools';
 import { McpCall } from './mcp-call';
 import { resultOrError } from './mcp-result.mapper';
-import type { McpTool } from './mcp-tool';
+import { McpTool, McpTools } from './mcp-tool';
 import { McpToolRunner } from './mcp-tool.runner';
 
 type ToolConfig = Pick<McpTool, 'title' | 'description' | 'inputSchema' | 'annotations'> & { outputSchema: ReturnType<typeof resultOrError> };
 
 const SERVER_INFO = { name: 'mcp-maax-cob', title: 'MCP MAAX COB charges gateway', version: '0.1.0' };
 
-const INSTRUCTIONS = [
-  'Creates, reads and cancels Brazilian charges (boleto, Pix, bolepix) at the bank chosen by your token.',
-  'Money is always integer cents of BRL (R$ 10,50 = 1050); dates are YYYY-MM-DD.',
-  'Call initialize_session first to see which charge types your bank supports.',
-  'Pass idempotencyKey to create_charge when you may retry, so a retry never creates a second charge.',
-  'Failed calls return isError with structuredContent.code (e.g. VALIDATION_ERROR with errors[].field).',
-].join(' ');
+/** What the instructions say of every tool, after what the tools' feature says of its own. */
+const ERRORS = 'Failed calls return isError with structuredContent.code (e.g. VALIDATION_ERROR with errors[].field).';
 
-/** Arguments in one tools/call (array elements plus object members): far above any charge body. */
+/** Arguments in one tools/call (array elements plus object members): far above what any tool takes. */
 const MAX_TOOL_INPUT_ELEMENTS = 500;
 
 /**
  * Builds the fresh McpServer that serves one HTTP request (the SDK's per-request factory). It only
- * registers the tools, whose schemas and metadata were built once at module load, and closes over
+ * registers the tools, whose schemas and metadata were built once at boot, and closes over
  * the request's verified tenant so a tool can only ever act for the caller.
  */
 @Injectable()
 export class McpServerFactory {
   /** What registerTool receives for each tool, built once (the factory runs on every request). */
   private readonly registrations: ReadonlyArray<{ tool: McpTool; config: ToolConfig }>;
+  private readonly instructions: string;
 
   constructor(
-    @Inject(ChargesTools) charges: ChargesTools,
+    @Inject(McpTools) tools: McpTools,
     @Inject(McpToolRunner) private readonly runner: McpToolRunner,
   ) {
-    this.registrations = charges.tools.map((tool) => ({
+    this.instructions = [...tools.instructions, ERRORS].join(' ');
+    this.registrations = tools.tools.map((tool) => ({
       tool,
       config: { title: tool.title, description: tool.description, inputSchema: tool.inputSchema, outputSchema: resultOrError(tool.outputSchema), annotations: tool.annotations },
     }));
@@ -52,7 +48,7 @@ export class McpServerFactory {
     // refusing is the only safe answer (the SDK turns it into a 500 without details).
     if (!(call instanceof McpCall)) throw new Error('MCP request reached the server factory without a verified tenant');
     call.era = ctx.era;
-    const server = new McpServer(SERVER_INFO, { instructions: INSTRUCTIONS, maxToolInputElements: MAX_TOOL_INPUT_ELEMENTS });
+    const server = new McpServer(SERVER_INFO, { instructions: this.instructions, maxToolInputElements: MAX_TOOL_INPUT_ELEMENTS });
     for (const { tool, config } of this.registrations) {
       server.registerTool(tool.name, config, (args) => this.runner.run(tool, args, call));
     }

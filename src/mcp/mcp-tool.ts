@@ -1,3 +1,4 @@
+import type { Type } from '@nestjs/common';
 import type { StandardSchemaWithJSON, ToolAnnotations } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import type { TenantContext } from '../auth/tenant-context';
@@ -17,7 +18,10 @@ export interface McpToolReply {
   qrCode?: string;
 }
 
-/** One MCP tool: its metadata (built once, at module scope) and a thin adapter over a service. */
+/**
+ * One MCP tool, whole: its name, title and description (written for a model), its input and output
+ * schemas, its annotations, and its handler, a thin adapter over the service it sits beside.
+ */
 export interface McpTool {
   name: string;
   title: string;
@@ -28,6 +32,30 @@ export interface McpTool {
   outputSchema: z.ZodType<Record<string, unknown>>;
   annotations: ToolAnnotations;
   run(args: Record<string, unknown>, call: McpToolCall): Promise<McpToolReply>;
+}
+
+/**
+ * What the MCP endpoint serves (and its DI token): the tools, in tools/list order, and the server
+ * instructions telling a model how they fit together. A feature offers its own from a provider of its
+ * module (`ChargesTools` beside `ChargesService`), named in `McpModule.forRoot`; the MCP module
+ * merges them and knows no feature.
+ */
+export interface McpTools {
+  /** Sentences of the server's instructions about these tools. */
+  readonly instructions: readonly string[];
+  readonly tools: readonly McpTool[];
+}
+export const McpTools = Symbol('McpTools');
+
+/** A tools call that runs as is with any token (a read-only tool without arguments suits): the Swagger example of POST /mcp. */
+export interface McpToolExample {
+  name: string;
+  arguments: Record<string, unknown>;
+}
+
+/** A feature's provider class of McpTools, with the call the Swagger page of POST /mcp shows as its example. */
+export interface McpToolsClass extends Type<McpTools> {
+  readonly example: McpToolExample;
 }
 
 /**

@@ -1,8 +1,8 @@
 import { toBuffer } from 'qrcode';
+import { FifoMemo } from '../common/fifo-memo';
 
 /** Rendered images kept in memory: Pix charges are polled with get_charge, and a render costs CPU. */
-const CACHE_LIMIT = 256;
-const rendered = new Map<string, string>();
+const rendered = new FifoMemo<string, string>(256);
 
 /**
  * The QR code of a Pix BR Code as a base64 PNG (about 300 px: scale 5, quiet zone of 2 modules),
@@ -13,7 +13,6 @@ export async function qrCodePng(brCode: string): Promise<string> {
   const hit = rendered.get(brCode);
   if (hit !== undefined) return hit;
   const png = (await toBuffer(brCode, { type: 'png', errorCorrectionLevel: 'M', margin: 2, scale: 5 })).toString('base64');
-  if (rendered.size >= CACHE_LIMIT) rendered.delete(rendered.keys().next().value as string);
   rendered.set(brCode, png);
   return png;
 }

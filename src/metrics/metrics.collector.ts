@@ -2,7 +2,7 @@ import { Inject, Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs
 import { KvStore } from '../cache/kv-store';
 import { RedisStatus } from '../cache/redis-status';
 import { REQUEST_OBSERVERS, RequestObserver } from '../common/http/request-edge';
-import { ProviderCallEvents, ProviderCallInfo } from '../providers/provider-call.runner';
+import { ProviderCallEvents, ProviderCallInfo } from '@lib/providers';
 import { AppMetrics } from './app-metrics';
 import { latencyPercentilesMs } from './histogram-quantile';
 import { groupHistogram, sumBy, total } from './metrics-aggregate';

@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import { KvStore, KvUnavailableError } from '../cache/kv-store';
 import { MemoryKvStore } from '../cache/memory-kv.store';
+import { FifoMemo } from '../common/fifo-memo';
 
 /** Permits this instance took from the shared counter and has not used yet, for one tracker's window. */
 interface Lease {
@@ -36,7 +37,7 @@ const MAX_LEASES = 50_000;
 export class KvThrottlerStorage implements ThrottlerStorage {
   private readonly logger = new Logger('RateLimit');
   private readonly fallback: KvStore;
-  private readonly leases = new Map<string, Lease>();
+  private readonly leases = new FifoMemo<string, Lease>(MAX_LEASES);
   private readonly inflight = new Map<string, Promise<void>>();
   private degraded = false;
 
@@ -93,13 +94,13 @@ export class KvThrottlerStorage implements ThrottlerStorage {
       sharedCount: before + granted,
       exhausted: count >= limit,
     };
+    // Full: drop the leases of ended windows first; the memo drops the oldest one only if none has ended.
     if (this.leases.size >= MAX_LEASES && !this.leases.has(key)) this.evictExpired(now);
     this.leases.set(key, lease);
   }
 
   private evictExpired(now: number): void {
     for (const [k, l] of this.leases) if (l.windowEnd <= now) this.leases.delete(k);
-    if (this.leases.size >= MAX_LEASES) this.leases.delete(this.leases.keys().next().value as string);
   }
 
   private async hit(key: string, windowMs: number, by: number): Promise<{ count: number; ttlMs: number }> {

@@ -1,10 +1,10 @@
 import { ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { InjectThrottlerOptions, InjectThrottlerStorage, ThrottlerGuard, ThrottlerLimitDetail, ThrottlerModuleOptions, ThrottlerStorage } from '@nestjs/throttler';
-import { THROTTLER_SKIP } from '@nestjs/throttler/dist/throttler.constants';
 import { AppError } from '../common/errors/app-error';
 import { requestFacts } from '../common/http/request-context';
 import { AppMetrics } from '../metrics/app-metrics';
+import { skipThrottleKey } from '../common/http/skip-throttle.key';
 
 /**
  * Global rate limit per tenant (the verified token's tenantId; the client IP on public routes).
@@ -40,7 +40,7 @@ export class TenantThrottlerGuard extends ThrottlerGuard {
     const throttler = this.throttlers[0];
     let skip = this.skipped.get(handler);
     if (skip === undefined) {
-      skip = this.reflector.getAllAndOverride<boolean>(THROTTLER_SKIP + throttler.name, [handler, context.getClass()]) === true;
+      skip = this.reflector.getAllAndOverride<boolean>(skipThrottleKey(throttler.name), [handler, context.getClass()]) === true;
       this.skipped.set(handler, skip);
     }
     if (skip) return true;

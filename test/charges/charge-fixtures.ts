@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { isValidIsoDate, todayInSaoPaulo } from '../../libs/brazil/src';
+import { isValidIsoDate, todayInSaoPaulo } from '@lib/brazil';
 import { uniquePrefix } from '../helpers/redis';
 import { testToken } from '../helpers/tokens';
 

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { isValidBarcode, isValidDigitableLine, parseBoleto, parsePixBrCode } from '../../libs/brazil/src';
+import { isValidBarcode, isValidDigitableLine, parseBoleto, parsePixBrCode } from '@lib/brazil';
 import { ADAPTERS, startTestApp, TestApp } from '../helpers/app';
 import { deleteKeys, scanKeys } from '../helpers/redis';
 import { auth, bolepixBody, boletoBody, CHARGES_TEST_ENV, createCharge, pixBody, sandboxTenant, spDate, Tenant } from './charge-fixtures';

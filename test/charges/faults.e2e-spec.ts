@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { ADAPTERS, startTestApp, TestApp } from '../helpers/app';
 import { deleteKeys } from '../helpers/redis';
+import { callTool, connectMcp, ERAS, pixArgs } from '../mcp/mcp-client';
 import { auth, boletoBody, CHARGES_TEST_ENV, createCharge, pixBody, sandboxTenant, Tenant } from './charge-fixtures';
 
 const TIMEOUT_MS = 400;
@@ -37,11 +38,40 @@ describe.each(ADAPTERS)('sandbox fault credentials (%s)', (adapter) => {
     expect((await request(t.url).get('/v1/charges/sbx_000000000000000000000000').set(auth(a))).status).toBe(502);
   });
 
-  it('turns failWith 503 into 503 PROVIDER_UNAVAILABLE with Retry-After', async () => {
-    const res = await createCharge(t.url, tenant({ failWith: 503 }), pixBody());
+  it.each([502, 503, 504])('turns failWith %s (the bank answering a 5xx) into 502 PROVIDER_ERROR, as the production guide promises', async (failWith) => {
+    const a = tenant({ failWith });
+    const res = await createCharge(t.url, a, pixBody());
+    expect(res.status).toBe(502);
+    expect(res.body).toMatchObject({ code: 'PROVIDER_ERROR', status: 502, detail: expect.stringContaining(String(failWith)) });
+    expect(res.headers['retry-after']).toBeUndefined();
+    expect((await request(t.url).get('/v1/charges/sbx_000000000000000000000000').set(auth(a))).body.code).toBe('PROVIDER_ERROR');
+  });
+
+  it('turns failWith 429 (the bank rate-limiting us) into 503 PROVIDER_UNAVAILABLE with Retry-After', async () => {
+    const res = await createCharge(t.url, tenant({ failWith: 429 }), pixBody());
     expect(res.status).toBe(503);
     expect(res.body.code).toBe('PROVIDER_UNAVAILABLE');
     expect(res.headers['retry-after']).toBe('1');
+  });
+
+  it.each(ERAS)('answers the same codes over MCP (%s): bank 5xx -> isError PROVIDER_ERROR 502, bank 429 -> PROVIDER_UNAVAILABLE 503 with retryAfterSeconds', async (era) => {
+    for (const failWith of [500, 502, 503, 504]) {
+      const client = await connectMcp(t.url, era, auth(tenant({ failWith })));
+      try {
+        expect(await callTool(client, 'create_charge', pixArgs())).toMatchObject({ isError: true, structured: { code: 'PROVIDER_ERROR', status: 502 } });
+        const read = await callTool(client, 'get_charge', { id: 'sbx_000000000000000000000000' });
+        expect(read).toMatchObject({ isError: true, structured: { code: 'PROVIDER_ERROR', status: 502 } });
+        expect(read.structured.retryAfterSeconds).toBeUndefined();
+      } finally {
+        await client.close();
+      }
+    }
+    const limited = await connectMcp(t.url, era, auth(tenant({ failWith: 429 })));
+    try {
+      expect(await callTool(limited, 'create_charge', pixArgs())).toMatchObject({ isError: true, structured: { code: 'PROVIDER_UNAVAILABLE', status: 503, retryAfterSeconds: 1 } });
+    } finally {
+      await limited.close();
+    }
   });
 
   it('turns failWith "timeout" into 504 PROVIDER_TIMEOUT after PROVIDER_TIMEOUT_MS', async () => {

@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { isValidBarcode, isValidDigitableLine, parsePixBrCode } from '../../libs/brazil/src';
+import { isValidBarcode, isValidDigitableLine, parsePixBrCode } from '@lib/brazil';
 import { bolepixBody, boletoBody, CHARGES_TEST_ENV, pixBody } from '../charges/charge-fixtures';
 import { ADAPTERS, startTestApp, TestApp } from '../helpers/app';
 import { deleteKeys, scanKeys } from '../helpers/redis';
 import { CoraSimulator } from '../simulators/cora.simulator';
 import { SimControl } from '../simulators/sim-control';
-import { generateSimPki, SimPki } from '../simulators/sim-pki';
-import { bearer, coraCredentials, pemBody, post, providerTenant, ProviderTenant, timed } from './gateway-fixtures';
+import { generateSimPki, SimPki } from '../pki/sim-pki';
+import { coraCredentials } from './bank-credentials';
+import { bearer, pemBody, post, providerTenant, ProviderTenant, timed } from './gateway-fixtures';
 
 const TIMEOUT_MS = 700;
 let pki: SimPki;

@@ -1,11 +1,9 @@
-import { isValidBarcode, isValidDigitableLine, parsePixBrCode } from '../../libs/brazil/src';
-import { ProviderError } from '../../libs/providers/src';
-import { CoraCredentials } from '../../libs/providers/src/cora/cora.credentials';
-import { CoraProvider } from '../../libs/providers/src/cora/cora.provider';
+import { isValidBarcode, isValidDigitableLine, parsePixBrCode } from '@lib/brazil';
+import { CoraProvider, CredentialsOf, ProviderError } from '@lib/providers';
 import { scanKeys } from '../helpers/redis';
 import { CoraSimulator } from '../simulators/cora.simulator';
 import { SimControl } from '../simulators/sim-control';
-import { generateSimPki, SimPki } from '../simulators/sim-pki';
+import { generateSimPki, SimPki } from '../pki/sim-pki';
 import { chargeInput, ProviderHarness, settingsFor } from './provider-harness';
 
 /** The Cora provider class against the Cora simulator over real mTLS, with state in real Redis. */
@@ -15,7 +13,7 @@ describe('Cora provider against the simulator', () => {
   let control: SimControl;
   let h: ProviderHarness;
   let cora: CoraProvider;
-  let creds: CoraCredentials;
+  let creds: CredentialsOf<CoraProvider>;
 
   const expectError = async (p: Promise<unknown>, code: string, message?: RegExp) => {
     const err = await p.then(() => undefined, (e: unknown) => e);

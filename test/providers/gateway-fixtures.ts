@@ -1,7 +1,8 @@
 import request from 'supertest';
 import { uniquePrefix } from '../helpers/redis';
 import { testToken } from '../helpers/tokens';
-import type { SimPki } from '../simulators/sim-pki';
+import type { SimPki } from '../pki/sim-pki';
+import { simulatorFor } from '../simulators/simulators';
 
 export interface ProviderTenant {
   tenantId: string;
@@ -10,20 +11,17 @@ export interface ProviderTenant {
 }
 
 /** A fresh tenant of a real provider, its credentials sealed in the token as the gateway expects. */
-export function providerTenant(providerId: 'cora' | 'inter', credentials: Record<string, unknown>, options: { cacheEnabled?: boolean } = {}): ProviderTenant {
+export function providerTenant(providerId: string, credentials: Record<string, unknown>, options: { cacheEnabled?: boolean } = {}): ProviderTenant {
   const tenantId = uniquePrefix(`t-${providerId}`);
   const prefix = uniquePrefix('pp');
   return { tenantId, prefix, token: testToken({ tenantId, providerId, redisKeyPrefix: prefix, credentials, cacheEnabled: options.cacheEnabled ?? false }) };
 }
 
-export function coraCredentials(pki: SimPki, over: Record<string, unknown> = {}): Record<string, unknown> {
-  return { clientId: 'int-sim-client', certificate: pki.clientCertPem, privateKey: pki.clientKeyPem, environment: 'stage', ...over };
-}
-
-export const INTER_SECRET = 'sim-inter-secret-CANARY-7f3a9c';
-
-export function interCredentials(pki: SimPki, over: Record<string, unknown> = {}): Record<string, unknown> {
-  return { clientId: 'sim-inter-client', clientSecret: INTER_SECRET, certificate: pki.clientCertPem, privateKey: pki.clientKeyPem, environment: 'sandbox', ...over };
+/** The credentials of a bank simulator's default client (see test/simulators/simulators.ts), with overrides. */
+export function simulatorCredentials(providerId: string, pki: SimPki, over: Record<string, unknown> = {}): Record<string, unknown> {
+  const simulator = simulatorFor(providerId);
+  if (!simulator) throw new Error(`no simulator for provider "${providerId}" in test/simulators/simulators.ts`);
+  return { ...simulator.credentials(pki), ...over };
 }
 
 export const bearer = (t: ProviderTenant) => ({ Authorization: `Bearer ${t.token}` });

@@ -1,11 +1,7 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
-import { ProviderExchangeEvent, PROVIDER_EXCHANGE_CHANNEL } from '../../libs/providers/src/http/exchange-events';
-import { MtlsAgentPool } from '../../libs/providers/src/http/mtls-agent.pool';
-import { defaultResilience } from '../../libs/providers/src/http/resilience';
-import { ProviderHttpClient } from '../../libs/providers/src/http/provider-http.client';
-import { ProviderHttpError } from '../../libs/providers/src/http/http-failure';
+import { defaultResilience, MtlsAgentPool, ProviderExchangeEvent, PROVIDER_EXCHANGE_CHANNEL, ProviderHttpClient, ProviderHttpError } from '@lib/providers';
 import { CoraSimulator } from '../simulators/cora.simulator';
-import { generateSimPki, SimPki } from '../simulators/sim-pki';
+import { generateSimPki, SimPki } from '../pki/sim-pki';
 
 /** The shared HTTP layer against a real mTLS peer: TLS failure reporting, exchange events, agent pool bounds. */
 describe('provider HTTP layer over mTLS', () => {

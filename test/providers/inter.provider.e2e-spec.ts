@@ -1,10 +1,8 @@
-import { isValidBarcode, isValidDigitableLine, parsePixBrCode } from '../../libs/brazil/src';
-import { ProviderError } from '../../libs/providers/src';
-import { InterCredentials } from '../../libs/providers/src/inter/inter.credentials';
-import { InterProvider } from '../../libs/providers/src/inter/inter.provider';
+import { isValidBarcode, isValidDigitableLine, parsePixBrCode } from '@lib/brazil';
+import { CredentialsOf, InterProvider, ProviderError } from '@lib/providers';
 import { InterSimulator } from '../simulators/inter.simulator';
 import { SimControl } from '../simulators/sim-control';
-import { generateSimPki, SimPki } from '../simulators/sim-pki';
+import { generateSimPki, SimPki } from '../pki/sim-pki';
 import { chargeInput, ProviderHarness, settingsFor } from './provider-harness';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -16,7 +14,7 @@ describe('Banco Inter provider against the simulator', () => {
   let control: SimControl;
   let h: ProviderHarness;
   let inter: InterProvider;
-  let creds: InterCredentials;
+  let creds: CredentialsOf<InterProvider>;
 
   const expectError = async (p: Promise<unknown>, code: string, message?: RegExp) => {
     const err = await p.then(() => undefined, (e: unknown) => e);

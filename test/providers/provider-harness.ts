@@ -1,16 +1,15 @@
 import { createHash } from 'node:crypto';
-import type { ProviderContext, ProviderSettings } from '../../libs/providers/src';
-import type { CreateChargeInput } from '../../libs/providers/src/charge.model';
-import { todayInSaoPaulo } from '../../libs/brazil/src';
+import { todayInSaoPaulo } from '@lib/brazil';
+import { CreateChargeInput, ProviderContext, ProviderSettings, TenantProviderStateStore } from '@lib/providers';
 import { EnvelopeCipher } from '../../src/auth/envelope';
 import { RedisKvStore } from '../../src/cache/redis-kv.store';
-import { TenantProviderStateStore } from '../../src/providers/provider-state.store';
+import { providerStateCipher } from '../../src/provider-bindings/provider-bindings';
 import { TEST_ENCRYPTION_KEY } from '../helpers/app';
 import { deleteKeys, testRedisUrl, uniquePrefix } from '../helpers/redis';
 
 /**
  * Real provider contexts for integration tests: tenant-scoped state in a real Redis
- * (TenantProviderStateStore + EnvelopeCipher, exactly as the gateway builds it), unique prefixes.
+ * (TenantProviderStateStore + the EnvelopeCipher binding, exactly as the gateway builds it), unique prefixes.
  */
 export class ProviderHarness {
   readonly prefix = uniquePrefix('prov');
@@ -38,7 +37,7 @@ export class ProviderHarness {
       credentials,
       credentialFingerprint: fingerprint,
       sessionTtlSeconds,
-      state: new TenantProviderStateStore(this.kv, this.cipher, this.prefix, tenantId, providerId),
+      state: new TenantProviderStateStore(this.kv, providerStateCipher(this.cipher), this.prefix, tenantId, providerId),
       requestId: uniquePrefix('req'),
     };
   }

@@ -1,8 +1,8 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { buildBoleto, buildPixBrCode } from '../../libs/brazil/src';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { buildBoleto, buildPixBrCode } from '@lib/brazil';
 import { validateCoraInvoice } from './cora-sim.validation';
-import { digits, SimTokens, uuid } from './sim-oauth';
-import type { SimPki } from './sim-pki';
+import { digits, SimTokens } from './sim-oauth';
+import type { SimPki } from '../pki/sim-pki';
 import { SimReply, SimRequest, SimServer } from './sim-server';
 
 type Json = Record<string, unknown>;
@@ -91,7 +91,7 @@ export class CoraSimulator extends SimServer {
       stored.payment_options = { bank_slip: { barcode: slip.barcode, digitable: slip.digitableLine, url: `https://sim.cora.invalid/boletos/${id}.pdf` } };
     }
     if (forms.includes('PIX')) {
-      stored.pix = { emv: buildPixBrCode({ key: uuid(), merchantName: 'CORA SIMULATOR', merchantCity: 'SAO PAULO', amountCents: amount, txid: id.replace(/_/g, '').slice(0, 25), pointOfInitiation: 'dynamic' }) };
+      stored.pix = { emv: buildPixBrCode({ key: randomUUID(), merchantName: 'CORA SIMULATOR', merchantCity: 'SAO PAULO', amountCents: amount, txid: id.replace(/_/g, '').slice(0, 25), pointOfInitiation: 'dynamic' }) };
     }
     this.invoices.set(id, { clientId, body: stored, status: 'OPEN', createdAt: now, updatedAt: now });
     this.idempotency.set(`${clientId}:${key}`, { hash, id });

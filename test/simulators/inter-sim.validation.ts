@@ -1,4 +1,4 @@
-import { isValidIsoDate, todayInSaoPaulo } from '../../libs/brazil/src';
+import { isValidIsoDate, todayInSaoPaulo } from '@lib/brazil';
 
 export interface Violacao {
   razao: string;

@@ -1,7 +1,8 @@
-import { buildBoleto, buildPixBrCode, centsToDecimal, todayInSaoPaulo } from '../../libs/brazil/src';
+import { randomUUID } from 'node:crypto';
+import { buildBoleto, buildPixBrCode, centsToDecimal, todayInSaoPaulo } from '@lib/brazil';
 import { reaisToCents, validateCobranca } from './inter-sim.validation';
-import { digits, SimTokens, uuid } from './sim-oauth';
-import type { SimPki } from './sim-pki';
+import { digits, SimTokens } from './sim-oauth';
+import type { SimPki } from '../pki/sim-pki';
 import { SimReply, SimRequest, SimServer } from './sim-server';
 
 type Json = Record<string, unknown>;
@@ -102,7 +103,7 @@ export class InterSimulator extends SimServer {
     if (r.body === SimServer.MALFORMED) return problem(400, 'Requisição inválida', 'JSON mal formado');
     const violacoes = validateCobranca(r.body);
     if (violacoes.length) return problem(400, 'Requisição inválida', 'Existem violações de regras', violacoes);
-    const codigo = uuid();
+    const codigo = randomUUID();
     const today = todayInSaoPaulo();
     const request = r.body as Json;
     this.cobrancas.set(codigo, { clientId: client.clientId, request, cents: reaisToCents(request.valorNominal) as number, situacao: 'EM_PROCESSAMENTO', dataEmissao: today, dataSituacao: today, createdAtMs: Date.now() });
@@ -120,7 +121,7 @@ export class InterSimulator extends SimServer {
     const slip = buildBoleto({ bankCode: '077', dueDate: c.request.dataVencimento as string, amountCents: c.cents, freeField: `0001112${nossoNumero}${digits(8)}` });
     const txid = `${nossoNumero}${codigo.replace(/-/g, '')}`.slice(0, 35);
     c.boleto = { nossoNumero, codigoBarras: slip.barcode, linhaDigitavel: slip.digitableLine };
-    c.pix = { txid, pixCopiaECola: buildPixBrCode({ key: uuid(), merchantName: 'INTER SIMULATOR', merchantCity: 'BELO HORIZONTE', amountCents: c.cents, txid: txid.slice(0, 25), pointOfInitiation: 'dynamic' }) };
+    c.pix = { txid, pixCopiaECola: buildPixBrCode({ key: randomUUID(), merchantName: 'INTER SIMULATOR', merchantCity: 'BELO HORIZONTE', amountCents: c.cents, txid: txid.slice(0, 25), pointOfInitiation: 'dynamic' }) };
     this.set(c, 'A_RECEBER');
   }
 

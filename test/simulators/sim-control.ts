@@ -1,5 +1,5 @@
 import { Agent, request } from 'undici';
-import type { SimPki } from './sim-pki';
+import type { SimPki } from '../pki/sim-pki';
 
 /** Test-side client of a simulator's /__sim/ controls (over the same mTLS as the API). */
 export class SimControl {

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 
 export type TokenCheck = { ok: true; clientId: string; scopes: Set<string> } | { ok: false; reason: 'missing' | 'invalid' | 'expired' };
 
@@ -15,7 +15,7 @@ export class SimTokens {
   private readonly tokens = new Map<string, { clientId: string; scopes: Set<string>; expiresAt: number }>();
 
   issue(clientId: string, scopes: string[], format: 'uuid' | 'jwt-like'): { token: string; expiresIn: number } {
-    const token = format === 'uuid' ? uuid() : `eyJhbGciOiJSUzI1NiJ9.${randomBytes(24).toString('base64url')}.${randomBytes(32).toString('base64url')}`;
+    const token = format === 'uuid' ? randomUUID() : `eyJhbGciOiJSUzI1NiJ9.${randomBytes(24).toString('base64url')}.${randomBytes(32).toString('base64url')}`;
     this.tokens.set(token, { clientId, scopes: new Set(scopes), expiresAt: Date.now() + this.ttlSeconds * 1000 });
     this.issued++;
     return { token, expiresIn: this.ttlSeconds };
@@ -40,11 +40,6 @@ export class SimTokens {
     for (const t of this.tokens.values()) t.expiresAt = 0;
     return this.tokens.size;
   }
-}
-
-export function uuid(): string {
-  const h = randomBytes(16).toString('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h[16], 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
 /** Random digits for nosso número / free fields. */

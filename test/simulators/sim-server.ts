@@ -3,7 +3,7 @@ import { createServer, Server } from 'node:https';
 import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { SimFaults } from './sim-faults';
-import type { SimPki } from './sim-pki';
+import type { SimPki } from '../pki/sim-pki';
 
 export interface SimRequest {
   method: string;

@@ -1,9 +1,22 @@
-/** Settings the gateway hands every provider (from its validated config). */
+/**
+ * Settings the application hands the provider library (from its validated config). Every bank gets them by
+ * injection (`@Inject(ProviderSettings)`); the registry reads the last two.
+ */
 export interface ProviderSettings {
+  /** Timeout of one provider HTTP call, ms. */
   timeoutMs: number;
   /** PEM text of extra trusted CAs for provider endpoints (simulators, private PKI), if configured. */
   extraCaPem?: string;
-  /** Base URL overrides by provider id (e.g. { cora: 'https://127.0.0.1:4010' }). */
+  /**
+   * Base URL overrides by provider id (`{ <providerId>: 'https://127.0.0.1:4010' }`), read from the variables the banks
+   * declare in their `<bank>.settings.ts` (see `baseUrlOverrides`).
+   */
   baseUrls: Record<string, string | undefined>;
+  /** Whether providers that declare `sandbox: true` are served (the server's `SANDBOX_ENABLED`). Absent: true. */
+  sandboxEnabled?: boolean;
+  /** The server runs in production (the 401 naming a disabled sandbox then says it is off by default there). */
+  production?: boolean;
 }
-export const PROVIDER_SETTINGS = Symbol('PROVIDER_SETTINGS');
+export const ProviderSettings = Symbol('ProviderSettings');
+/** @deprecated The same token as `ProviderSettings`, kept while banks still inject it under this name. */
+export const PROVIDER_SETTINGS = ProviderSettings;

@@ -1,9 +1,24 @@
+import type { Bank } from './bank-settings';
 import { CoraProvider } from './cora/cora.provider';
+import { CORA_SETTINGS } from './cora/cora.settings';
 import { InterProvider } from './inter/inter.provider';
+import { INTER_SETTINGS } from './inter/inter.settings';
 import { SandboxProvider } from './sandbox/sandbox.provider';
+import { SANDBOX_SETTINGS } from './sandbox/sandbox.settings';
 
 /**
- * The one list of provider strategy classes. Adding a bank = one folder under libs/providers/src
- * and one line here.
+ * The one list of banks. Adding a bank = one folder under libs/providers/src (its provider, client, mapper,
+ * credentials and `<bank>.settings.ts`) and one line here; the registry, the config schema, `.env.example`,
+ * the README env table and the simulators' CLI all follow from this list.
  */
-export const PROVIDER_CLASSES = [SandboxProvider, CoraProvider, InterProvider];
+export const BANKS: readonly Bank[] = [
+  { provider: SandboxProvider, settings: SANDBOX_SETTINGS },
+  { provider: CoraProvider, settings: CORA_SETTINGS },
+  { provider: InterProvider, settings: INTER_SETTINGS },
+];
+
+/** The strategy classes of BANKS, registered by ProvidersModule. */
+export const PROVIDER_CLASSES = BANKS.map((bank) => bank.provider);
+
+/** The bank classes themselves, for tests that drive one directly (its credentials type: `CredentialsOf<P>`). */
+export { CoraProvider, InterProvider, SandboxProvider };

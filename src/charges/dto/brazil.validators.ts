@@ -1,5 +1,5 @@
 import { ValidateBy, ValidationOptions } from 'class-validator';
-import { documentType, isValidIsoDate, isValidUf, normalizeCep, todayInSaoPaulo } from '../../../libs/brazil/src';
+import { documentType, isValidIsoDate, isValidUf, normalizeCep, todayInSaoPaulo } from '@lib/brazil';
 
 /** How far ahead a due date may be (keeps the boleto due-date factor unambiguous). */
 export const MAX_DUE_DATE_YEARS = 10;

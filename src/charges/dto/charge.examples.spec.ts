@@ -1,4 +1,4 @@
-import { documentType, isValidBarcode, isValidDigitableLine, isValidUf, normalizeCep, parseBoleto, parsePixBrCode } from '../../../libs/brazil/src';
+import { documentType, isValidBarcode, isValidDigitableLine, isValidUf, normalizeCep, parseBoleto, parsePixBrCode } from '@lib/brazil';
 import { resolveExampleDates } from '../../docs/example-dates';
 import { ADDRESS_EXAMPLE, BOLETO_EXAMPLE, CREATE_CHARGE_EXAMPLES, PAYER_EXAMPLE, PAYER_VIEW_EXAMPLE, PIX_EXAMPLE } from './charge.examples';
 import { parseCreateCharge } from './parse-create-charge';

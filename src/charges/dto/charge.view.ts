@@ -1,7 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { CHARGE_STATUSES, CHARGE_TYPES, ChargeStatus, ChargeType } from '../../../libs/providers/src';
+import { Charge, CHARGE_STATUSES, CHARGE_TYPES, ChargeStatus, ChargeType, ProviderCapabilities } from '@lib/providers';
 import { ADDRESS_EXAMPLE, BOLETO_EXAMPLE, CAPABILITIES_EXAMPLE, DUE_DATE_EXAMPLE, PAYER_VIEW_EXAMPLE, PIX_EXAMPLE } from './charge.examples';
+import type { Same } from '../../common/same-type';
 import { daysFromToday } from '../../docs/example-dates';
+import type { ProviderInfo } from '../charges.service';
 import { AddressDto } from './payer.dto';
 
 /** OpenAPI shapes of what the charge endpoints answer (the unified model of libs/providers). */
@@ -67,3 +69,7 @@ export class ProviderInfoView {
   @ApiProperty({ example: 'Sandbox (embedded test bank)' }) displayName!: string;
   @ApiProperty({ type: () => ProviderCapabilitiesView, example: CAPABILITIES_EXAMPLE }) capabilities!: ProviderCapabilitiesView;
 }
+
+// Compile-time guards: each view documents exactly the type the routes answer (the model of
+// libs/providers), property by property, so a model change fails the type-check here.
+export const VIEWS_MATCH_MODEL: [Same<ChargeView, Charge>, Same<ProviderCapabilitiesView, ProviderCapabilities>, Same<ProviderInfoView, ProviderInfo>] = [true, true, true];

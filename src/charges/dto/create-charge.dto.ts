@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsObject, IsOptional, Max, Min, ValidateNested } from 'class-validator';
-import { CHARGE_TYPES, ChargeType } from '../../../libs/providers/src';
+import { CHARGE_TYPES, ChargeType } from '@lib/providers';
 import { IsFutureIsoDate, IsText } from './brazil.validators';
 import { DISCOUNT_EXAMPLE, DUE_DATE_EXAMPLE, FINE_EXAMPLE, INTEREST_EXAMPLE, PAYER_EXAMPLE } from './charge.examples';
 import { DiscountDto, FineDto, InterestDto } from './charge-terms.dto';

@@ -1,13 +1,13 @@
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
-import { documentType, normalizeCep, normalizeDocument } from '../../../libs/brazil/src';
-import type { Address, CreateChargeInput, Payer } from '../../../libs/providers/src';
+import { documentType, normalizeCep, normalizeDocument } from '@lib/brazil';
+import type { Address, CreateChargeInput, Payer } from '@lib/providers';
 import { AppError } from '../../common/errors/app-error';
 import type { FieldError } from '../../common/errors/error-catalogue';
-import { assertBodyDepth } from '../../common/http/body-depth';
+import { assertBodyShape } from '../../common/http/body-depth';
 import { flattenValidationErrors } from '../../common/http/validation.pipe';
 
-export { assertBodyDepth };
+export { assertBodyShape };
 import { crossFieldErrors } from './charge-rules';
 import { CreateChargeDto } from './create-charge.dto';
 import type { AddressDto, PayerDto } from './payer.dto';
@@ -51,11 +51,18 @@ export async function parseCreateCharge(body: unknown): Promise<ParsedCreateChar
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     return { ok: false, error: AppError.validation([{ field: 'body', message: 'the body must be a JSON object' }]) };
   }
-  const dto = plainToInstance(CreateChargeDto, body);
-  const errors = flattenValidationErrors(
-    await validate(dto, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true, validationError: { target: false, value: false } }),
-  );
-  errors.push(...crossFieldErrors(dto, errors));
+  let dto: CreateChargeDto;
+  let errors: FieldError[];
+  try {
+    dto = plainToInstance(CreateChargeDto, body);
+    errors = flattenValidationErrors(
+      await validate(dto, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true, validationError: { target: false, value: false } }),
+    );
+    errors.push(...crossFieldErrors(dto, errors));
+  } catch {
+    // A validator that throws (validator.js's encodeURI on a lone surrogate did) is the input's fault: never a 500.
+    return { ok: false, error: AppError.validation([{ field: 'body', message: 'the body could not be validated' }]) };
+  }
   // One message per field: the first rule that failed (the type check, where a field has one), and
   // class-validator's "nested property x must be either object or array" only when nothing else names x.
   const generic = (e: FieldError) => /^nested property /.test(e.message);

@@ -1,9 +1,15 @@
 import { createHash } from 'node:crypto';
+import { hashUuid } from '@lib/providers';
 import type { TenantContext } from '../../auth/tenant-context';
 import { AppError } from '../../common/errors/app-error';
 
-/** 1..255 visible ASCII characters (no spaces, so a repeated header, joined with ", ", is refused too). */
-const IDEMPOTENCY_KEY = /^[\x21-\x7E]{1,255}$/;
+/**
+ * The one idempotency-key rule, for REST's Idempotency-Key header and MCP's idempotencyKey argument:
+ * 1..255 visible ASCII characters (no spaces, so a repeated header, joined with ", ", is refused too).
+ */
+export const IDEMPOTENCY_KEY = /^[\x21-\x7E]{1,255}$/;
+/** The rule in words, after the name of the header or argument. */
+export const IDEMPOTENCY_KEY_RULE = 'must be 1 to 255 visible ASCII characters';
 
 export type IdempotentOperation = 'create' | 'cancel';
 
@@ -13,7 +19,7 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 export function parseIdempotencyKey(value: unknown): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value === 'string' && IDEMPOTENCY_KEY.test(value)) return value;
-  throw AppError.validation([{ field: 'Idempotency-Key', message: 'Idempotency-Key must be 1 to 255 visible ASCII characters (send the header once)' }]);
+  throw AppError.validation([{ field: 'Idempotency-Key', message: `Idempotency-Key ${IDEMPOTENCY_KEY_RULE} (send the header once)` }]);
 }
 
 /** Where the record lives: `<prefix>:<tenantId>:idem:<providerId>:<sha256(key)>` (the key itself is never stored). */
@@ -27,9 +33,7 @@ export function idempotencyRecordKey(tenant: TenantContext, key: string): string
  * cannot open a second charge at providers that honour one; opaque, so it reveals nothing.
  */
 export function providerIdempotencyKey(tenant: TenantContext, operation: IdempotentOperation, key: string): string {
-  const h = sha256(['mcp-maax-cob:idempotency:v1', tenant.tenantId, tenant.providerId, operation, key].join('\n'));
-  const variant = ((parseInt(h[16], 16) & 0x3) | 0x8).toString(16);
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+  return hashUuid(['mcp-maax-cob:idempotency:v1', tenant.tenantId, tenant.providerId, operation, key].join('\n'));
 }
 
 /** JSON with object keys sorted at every depth, so `{a,b}` and `{b,a}` are the same request. */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Charge } from '../../../libs/providers/src';
+import type { Charge } from '@lib/providers';
 import type { EnvelopeCipher } from '../../auth/envelope';
 import { AppError } from '../../common/errors/app-error';
 import type { ErrorCode, FieldError } from '../../common/errors/error-catalogue';

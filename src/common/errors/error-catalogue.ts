@@ -24,9 +24,9 @@ export const ERROR_CATALOGUE = {
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported media type', meaning: 'Bodies must be application/json.' },
   PAYLOAD_TOO_LARGE: { status: 413, title: 'Payload too large', meaning: 'The body is larger than BODY_LIMIT_BYTES.' },
   RATE_LIMITED: { status: 429, title: 'Too many requests', meaning: 'The tenant exceeded RATE_LIMIT requests per window; see Retry-After.' },
-  PROVIDER_ERROR: { status: 502, title: 'Provider error', meaning: 'The bank/provider API failed or refused the call (check the provider status; retries are safe with an Idempotency-Key).' },
+  PROVIDER_ERROR: { status: 502, title: 'Provider error', meaning: 'The bank\'s API failed or refused the call: it answered a 5xx (500, 502, 503 or 504), could not be reached or dropped the connection, or refused our credentials or certificate (check the provider status; retries are safe with an Idempotency-Key).' },
   PROVIDER_TIMEOUT: { status: 504, title: 'Provider timeout', meaning: 'The provider did not answer within PROVIDER_TIMEOUT_MS.' },
-  PROVIDER_UNAVAILABLE: { status: 503, title: 'Provider unavailable', meaning: 'The provider is down, rate-limiting us, or its circuit breaker is open; see Retry-After.' },
+  PROVIDER_UNAVAILABLE: { status: 503, title: 'Provider unavailable', meaning: 'The gateway declined to call the bank: its circuit breaker is open, the bank rate-limited us (429), or the sandbox\'s store is down; always with Retry-After.' },
   SERVICE_UNAVAILABLE: { status: 503, title: 'Service unavailable', meaning: 'The service is shutting down or a dependency is down.' },
   INTERNAL_ERROR: { status: 500, title: 'Internal error', meaning: 'An unexpected error; the body never holds internals. Report the requestId.' },
 } as const satisfies Record<string, { status: number; title: string; meaning: string }>;

@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { ERROR_CATALOGUE, ErrorCode, problemType } from '../errors/error-catalogue';
+import { elapsedMs, serverTiming } from './server-timing';
 
 const REASONS: Record<number, string> = { 400: 'Bad Request', 408: 'Request Timeout', 431: 'Request Header Fields Too Large' };
 
@@ -14,10 +15,12 @@ function classify(err: NodeJS.ErrnoException): { code: ErrorCode; detail: string
 /**
  * Answers requests that Node's HTTP parser rejects before any framework sees them (oversized
  * headers, malformed request lines) with problem+json, when the socket can still take a reply.
+ * No request exists yet, so its Server-Timing counts from the parser's rejection to the answer.
  */
 export function installClientErrorHandler(server: Server): void {
   server.removeAllListeners('clientError');
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
+    const startedAt = process.hrtime.bigint();
     if (err.code === 'ECONNRESET' || !socket.writable) {
       socket.destroy();
       return;
@@ -28,7 +31,7 @@ export function installClientErrorHandler(server: Server): void {
     const body = JSON.stringify({ type: problemType(code), title, status, detail, code, requestId });
     socket.end(
       `HTTP/1.1 ${status} ${REASONS[status]}\r\nContent-Type: application/problem+json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
-        `X-Request-Id: ${requestId}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n${body}`,
+        `X-Request-Id: ${requestId}\r\nCache-Control: no-store\r\nServer-Timing: ${serverTiming(elapsedMs(startedAt))}\r\nConnection: close\r\n\r\n${body}`,
     );
   });
 }

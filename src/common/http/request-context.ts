@@ -12,6 +12,8 @@ export interface RequestFacts {
   tenantId?: string;
   providerId?: string;
   startedAt?: bigint;
+  /** Milliseconds from startedAt to the response head (see installRequestEdge): Server-Timing, log and histogram. */
+  durationMs?: number;
 }
 
 const FACTS = Symbol.for('mcp-maax-cob.request-facts');

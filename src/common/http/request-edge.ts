@@ -1,9 +1,10 @@
 import helmet from 'helmet';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
-import { DOCS_JSON_PATH, DOCS_PATH } from '../../docs/openapi-constants';
+import { DOCS_JSON_PATH, DOCS_PATH } from './docs-paths';
 import { requestLineWriter } from '../logging/logger';
 import { requestFacts, requestIdOf } from './request-context';
+import { elapsedMs, timeResponseHead } from './server-timing';
 
 /** Listeners notified once per finished request (metrics hook in here; logging is built in). */
 export type RequestObserver = (info: { method: string; route: string; status: number; durationMs: number }) => void;
@@ -49,9 +50,13 @@ export function unroutedTemplate(url: string | undefined, status: number): strin
 /**
  * The first thing every request meets, on the Node server itself (so it is the same on Express and
  * Fastify and covers 404s and body-parser errors): request id (accepted or generated, echoed),
- * helmet's security headers, and one JSON log line when the response ends — method, route
- * template, status, duration, requestId, tenantId; never headers or bodies. Measured: as Nest
- * middleware this cost ~12% of a cached read's throughput on Fastify, here almost nothing.
+ * helmet's security headers, `Server-Timing: app;dur=<ms>`, and one JSON log line when the response
+ * ends — method, route template, status, duration, requestId, tenantId; never headers or bodies.
+ * The duration is one figure, from the request's arrival (its head parsed) to the moment the response
+ * head is written: the Server-Timing header, the log line and http_request_duration_seconds all carry
+ * it. A JSON answer's body goes out in that same write, so it is the gateway's whole time; a streamed
+ * answer (Swagger assets, an MCP event stream) is measured to its head. Measured: as Nest middleware
+ * this edge cost ~12% of a cached read's throughput on Fastify, here almost nothing.
  */
 export function installRequestEdge(server: Server, logger: Logger): void {
   const headers = securityHeaders();
@@ -59,15 +64,17 @@ export function installRequestEdge(server: Server, logger: Logger): void {
   server.prependListener('request', (req: IncomingMessage, res: ServerResponse) => {
     const facts = requestFacts(req);
     facts.startedAt = process.hrtime.bigint();
+    timeResponseHead(res);
     res.setHeader('X-Request-Id', requestIdOf(req));
     for (const [name, value] of headers) res.setHeader(name, value);
     res.once('finish', () => {
-      const durationMs = Number(process.hrtime.bigint() - (facts.startedAt as bigint)) / 1e6;
+      // writeHead fixed it; a response that never wrote a head (none known) is measured now.
+      const durationMs = facts.durationMs ?? elapsedMs(facts.startedAt as bigint);
       // Express strips a mount path (the Swagger UI assets' /docs) from req.url: its originalUrl keeps it.
       const route = facts.route ?? unroutedTemplate((req as { originalUrl?: string }).originalUrl ?? req.url, res.statusCode);
       const info = { method: req.method ?? 'GET', route, status: res.statusCode, durationMs };
       for (const observer of REQUEST_OBSERVERS) observer(info);
-      writeLine({ requestId: facts.requestId, method: info.method, route, status: info.status, duration: Math.round(durationMs * 100) / 100, tenantId: facts.tenantId, providerId: facts.providerId });
+      writeLine({ requestId: facts.requestId, method: info.method, route, status: info.status, duration: durationMs, tenantId: facts.tenantId, providerId: facts.providerId });
     });
   });
 }

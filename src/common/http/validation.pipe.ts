@@ -1,5 +1,5 @@
-import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
-import { assertBodyDepth } from './body-depth';
+import { ArgumentMetadata, HttpException, ValidationError, ValidationPipe } from '@nestjs/common';
+import { assertBodyShape, assertWellFormed } from './body-depth';
 import { AppError } from '../errors/app-error';
 import type { FieldError } from '../errors/error-catalogue';
 
@@ -16,17 +16,27 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
   return out;
 }
 
-/** ValidationPipe that first refuses absurdly deep bodies (class-transformer recurses and could overflow). */
-class DepthCheckedValidationPipe extends ValidationPipe {
+/**
+ * ValidationPipe that first refuses absurdly deep bodies (class-transformer recurses and could overflow) and strings
+ * that are not well-formed Unicode, and answers any exception a transformer or validator throws as 400, never 500:
+ * input alone must never produce a 5xx.
+ */
+export class ShapeCheckedValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    if (metadata.type === 'body') assertBodyDepth(value);
-    return super.transform(value, metadata);
+    if (metadata.type === 'body') assertBodyShape(value);
+    else if (typeof value === 'string') assertWellFormed(value, metadata.data ?? metadata.type);
+    try {
+      return await super.transform(value, metadata);
+    } catch (err) {
+      if (err instanceof AppError || err instanceof HttpException) throw err;
+      throw AppError.validation([{ field: metadata.data ?? metadata.type, message: 'could not be validated' }]);
+    }
   }
 }
 
 /** The global pipe: whitelist + forbid unknown fields, transform to DTO classes, our error format. */
 export function createValidationPipe(): ValidationPipe {
-  return new DepthCheckedValidationPipe({
+  return new ShapeCheckedValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,

@@ -1,14 +1,13 @@
 import type { ProviderContext } from '../charge-provider';
 import { ProviderError } from '../provider-error';
 import type { ProviderSettings } from '../provider-settings';
-import { IssuedToken, OAuthSessions } from '../http/oauth-session';
-import { ExchangeResult, ExchangeSpec, ProviderHttpClient } from '../http/provider-http.client';
-import type { ResilienceOptions } from '../http/resilience';
+import { OAuthMtlsClient, TokenEndpoint } from '../http/oauth-mtls.client';
+import type { ExchangeResult } from '../http/provider-http.client';
+import type { ProviderHttpTuning } from '../http/resilience';
 import { safeText } from '../http/safe-text';
 import { CORA_BASE_URLS, CoraCredentials } from './cora.credentials';
 
 type Ctx = ProviderContext<CoraCredentials>;
-type Call = Omit<ExchangeSpec, 'ctx' | 'identity' | 'baseUrl'>;
 
 /** What Cora said in an error body, reduced to short safe text (Cora's error format is not documented). */
 function coraMessage(body: unknown): string | undefined {
@@ -18,48 +17,21 @@ function coraMessage(body: unknown): string | undefined {
 }
 
 /** Cora's HTTP API (Integração Direta): token, invoices. Maps Cora answers to ProviderErrors. */
-export class CoraClient {
-  readonly http: ProviderHttpClient;
-  readonly sessions: OAuthSessions<CoraCredentials>;
-
-  constructor(
-    private readonly settings: ProviderSettings,
-    resilience: ResilienceOptions,
-  ) {
-    this.http = new ProviderHttpClient({ providerId: 'cora', providerName: 'Cora', timeoutMs: settings.timeoutMs, extraCaPem: settings.extraCaPem, resilience, defaultRetryAfterSeconds: 10 });
-    this.sessions = new OAuthSessions<CoraCredentials>((ctx) => this.issueToken(ctx));
-  }
-
-  baseUrl(credentials: CoraCredentials): string {
-    return this.settings.baseUrls.cora ?? CORA_BASE_URLS[credentials.environment];
-  }
-
-  private send(ctx: Ctx, call: Call): Promise<ExchangeResult> {
-    return this.http.exchange({ ...call, ctx, identity: ctx.credentials, baseUrl: this.baseUrl(ctx.credentials) });
-  }
-
+export class CoraClient extends OAuthMtlsClient<CoraCredentials> {
+  protected readonly hosts = CORA_BASE_URLS;
   /** POST /token (form grant_type=client_credentials&client_id, mTLS): Cora has no client secret. */
-  async issueToken(ctx: Ctx): Promise<IssuedToken> {
-    const res = await this.send(ctx, {
-      method: 'POST', path: '/token', route: '/token', operation: 'token', retrySafe: true,
-      form: { grant_type: 'client_credentials', client_id: ctx.credentials.clientId },
-    });
-    const body = res.body as { access_token?: unknown; expires_in?: unknown } | undefined;
-    if (res.status >= 400) {
-      const reason = coraMessage(res.body);
-      throw new ProviderError('PROVIDER_ERROR', `Cora refused the client credentials (HTTP ${res.status}${reason ? `: ${reason}` : ''}). Check clientId, certificate and environment.`, { providerStatus: res.status });
-    }
-    if (typeof body?.access_token !== 'string' || body.access_token === '' || typeof body.expires_in !== 'number' || !(body.expires_in > 0)) {
-      throw new ProviderError('PROVIDER_ERROR', 'Cora answered the token request without an access_token and expires_in.');
-    }
-    return { accessToken: body.access_token, expiresInSeconds: Math.floor(body.expires_in) };
+  protected readonly tokenEndpoint: TokenEndpoint<CoraCredentials> = {
+    path: '/token',
+    form: (c) => ({ grant_type: 'client_credentials', client_id: c.clientId }),
+    check: 'clientId, certificate and environment',
+  };
+
+  constructor(settings: ProviderSettings, tuning?: ProviderHttpTuning) {
+    super(settings, tuning, { providerId: 'cora', providerName: 'Cora', defaultRetryAfterSeconds: 10 });
   }
 
-  /** A call with the tenant's bearer token; a 401 is retried once with a fresh token. */
-  private async authorized(ctx: Ctx, call: Call): Promise<ExchangeResult> {
-    const res = await this.sessions.withToken(ctx, (token) => this.send(ctx, { ...call, headers: { ...call.headers, authorization: `Bearer ${token}` } }));
-    if (res.status === 401) throw new ProviderError('PROVIDER_ERROR', 'Cora rejected a freshly issued access token (HTTP 401).', { providerStatus: 401 });
-    return res;
+  protected override tokenRefusalReason(body: unknown): string | undefined {
+    return coraMessage(body);
   }
 
   async createInvoice(ctx: Ctx, invoice: unknown, idempotencyKey: string): Promise<unknown> {

@@ -1,4 +1,4 @@
-import { todayInSaoPaulo } from '../../../brazil/src';
+import { todayInSaoPaulo } from '@lib/brazil';
 import type { Charge, ChargeStatus, ChargeType, CreateChargeInput, Payer } from '../charge.model';
 import { ProviderError } from '../provider-error';
 

@@ -1,4 +1,4 @@
-import { generateSimPki, SimPki } from '../../../../test/simulators/sim-pki';
+import { generateSimPki, SimPki } from '../../../../test/pki/sim-pki';
 import { CORA_BASE_URLS } from './cora.credentials';
 import { coraIdempotencyKey, CoraProvider } from './cora.provider';
 

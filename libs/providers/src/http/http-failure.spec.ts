@@ -4,12 +4,12 @@ const err = (code: string) => Object.assign(new Error('x'), { code });
 
 describe('classifyTransportError', () => {
   it.each([
-    ['ECONNREFUSED', 'PROVIDER_UNAVAILABLE', 'connect', false],
+    ['ECONNREFUSED', 'PROVIDER_ERROR', 'connect', false],
     ['UND_ERR_CONNECT_TIMEOUT', 'PROVIDER_TIMEOUT', 'timeout', false],
     ['UND_ERR_HEADERS_TIMEOUT', 'PROVIDER_TIMEOUT', 'timeout', true],
     ['PROVIDER_DEADLINE', 'PROVIDER_TIMEOUT', 'timeout', true],
-    ['UND_ERR_SOCKET', 'PROVIDER_UNAVAILABLE', 'reset', true],
-    ['ECONNRESET', 'PROVIDER_UNAVAILABLE', 'reset', true],
+    ['UND_ERR_SOCKET', 'PROVIDER_ERROR', 'reset', true],
+    ['ECONNRESET', 'PROVIDER_ERROR', 'reset', true],
     ['SELF_SIGNED_CERT_IN_CHAIN', 'PROVIDER_ERROR', 'tls-untrusted', false],
     ['ERR_TLS_CERT_ALTNAME_INVALID', 'PROVIDER_ERROR', 'tls-untrusted', false],
     ['ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED', 'PROVIDER_ERROR', 'tls-refused', false],
@@ -50,8 +50,13 @@ describe('statusFailure', () => {
   it('turns 429 and 5xx into errors and leaves other statuses to the provider', () => {
     expect(statusFailure(429, 'Inter', '12', 60)).toMatchObject({ code: 'PROVIDER_UNAVAILABLE', failure: { kind: 'rate-limited', httpStatus: 429 }, options: { retryAfterSeconds: 12 } });
     expect(statusFailure(429, 'Inter', undefined, 60)?.options.retryAfterSeconds).toBe(60);
-    expect(statusFailure(503, 'Inter', undefined, 60)).toMatchObject({ code: 'PROVIDER_UNAVAILABLE', failure: { kind: 'status', httpStatus: 503 } });
     expect(statusFailure(500, 'Inter', undefined, 60)).toMatchObject({ code: 'PROVIDER_ERROR', message: 'Inter failed with HTTP 500.' });
     for (const s of [200, 201, 204, 400, 401, 404, 422]) expect(statusFailure(s, 'Inter', undefined, 60)).toBeUndefined();
+  });
+
+  it.each([500, 502, 503, 504, 599])('answers a bank\'s own HTTP %s as PROVIDER_ERROR (502), never PROVIDER_UNAVAILABLE', (status) => {
+    const e = statusFailure(status, 'Inter', '30', 60);
+    expect(e).toMatchObject({ code: 'PROVIDER_ERROR', message: `Inter failed with HTTP ${status}.`, failure: { kind: 'status', sent: true, httpStatus: status } });
+    expect(e?.options.retryAfterSeconds).toBeUndefined();
   });
 });

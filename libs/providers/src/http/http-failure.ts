@@ -77,11 +77,13 @@ export function classifyTransportError(err: unknown, providerName: string, timeo
   if (TIMEOUT_AFTER_SEND.has(code) || code === 'TimeoutError') {
     return new ProviderHttpError('PROVIDER_TIMEOUT', `${providerName} did not answer within ${timeoutMs} ms.`, { kind: 'timeout', sent: true });
   }
+  // The bank's API failing (unreachable, or dropping the call) is 502 PROVIDER_ERROR, as its 5xx answers are:
+  // PROVIDER_UNAVAILABLE is kept for when the gateway itself declines to call (breaker open, rate-limited).
   if (CONNECT.has(code)) {
-    return new ProviderHttpError('PROVIDER_UNAVAILABLE', `Could not reach ${providerName} (${code}).`, { kind: 'connect', sent: false }, { retryAfterSeconds: 5 });
+    return new ProviderHttpError('PROVIDER_ERROR', `Could not reach ${providerName} (${code}).`, { kind: 'connect', sent: false });
   }
   if (RESET.has(code)) {
-    return new ProviderHttpError('PROVIDER_UNAVAILABLE', `${providerName} closed the connection before answering.`, { kind: 'reset', sent: true }, { retryAfterSeconds: 5 });
+    return new ProviderHttpError('PROVIDER_ERROR', `${providerName} closed the connection before answering.`, { kind: 'reset', sent: true });
   }
   if (/^ERR_(SSL|OSSL|TLS)_/.test(code)) {
     return new ProviderHttpError('PROVIDER_ERROR', `TLS handshake with ${providerName} failed (${code}).`, { kind: 'tls-local', sent: false });
@@ -101,15 +103,15 @@ export function retryAfterSeconds(header: string | string[] | undefined, fallbac
   return fallback;
 }
 
-/** 5xx and 429 answers become errors the policies can act on; other statuses are the caller's. */
+/**
+ * 5xx and 429 answers become errors the policies can act on; other statuses are the caller's. Every 5xx the bank
+ * answers (503 included) is 502 PROVIDER_ERROR; a 429 means we must not call again yet: 503 PROVIDER_UNAVAILABLE
+ * with the bank's Retry-After (or `defaultRetryAfter`).
+ */
 export function statusFailure(status: number, providerName: string, retryAfter: string | string[] | undefined, defaultRetryAfter: number, providerRequestId?: string): ProviderHttpError | undefined {
   if (status === 429) {
     const seconds = retryAfterSeconds(retryAfter, defaultRetryAfter);
     return new ProviderHttpError('PROVIDER_UNAVAILABLE', `${providerName} is rate-limiting our calls; retry after ${seconds} s.`, { kind: 'rate-limited', sent: true, httpStatus: 429, providerRequestId }, { retryAfterSeconds: seconds });
-  }
-  if (status === 503) {
-    const seconds = retryAfterSeconds(retryAfter, 5);
-    return new ProviderHttpError('PROVIDER_UNAVAILABLE', `${providerName} is unavailable (HTTP 503).`, { kind: 'status', sent: true, httpStatus: 503, providerRequestId }, { retryAfterSeconds: seconds });
   }
   if (status >= 500) {
     return new ProviderHttpError('PROVIDER_ERROR', `${providerName} failed with HTTP ${status}.`, { kind: 'status', sent: true, httpStatus: status, providerRequestId });

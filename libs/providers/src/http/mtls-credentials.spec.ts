@@ -1,4 +1,4 @@
-import { generateSimPki, SimPki } from '../../../../test/simulators/sim-pki';
+import { generateSimPki, SimPki } from '../../../../test/pki/sim-pki';
 import { ProviderError } from '../provider-error';
 import { credentialsObject, parseMtlsIdentity } from './mtls-credentials';
 

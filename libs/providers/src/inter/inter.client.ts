@@ -1,15 +1,14 @@
 import type { ProviderContext } from '../charge-provider';
 import { ProviderError } from '../provider-error';
 import type { ProviderSettings } from '../provider-settings';
-import { IssuedToken, OAuthSessions } from '../http/oauth-session';
-import { ExchangeResult, ExchangeSpec, ProviderHttpClient } from '../http/provider-http.client';
-import type { ResilienceOptions } from '../http/resilience';
+import { OAuthMtlsClient, TokenEndpoint } from '../http/oauth-mtls.client';
+import type { ExchangeResult } from '../http/provider-http.client';
+import type { ProviderHttpTuning } from '../http/resilience';
 import { safeText } from '../http/safe-text';
 import { INTER_BASE_URLS, InterCredentials } from './inter.credentials';
 import { ourField } from './inter.mapper';
 
 type Ctx = ProviderContext<InterCredentials>;
-type Call = Omit<ExchangeSpec, 'ctx' | 'identity' | 'baseUrl'>;
 
 export const INTER_SCOPES = 'boleto-cobranca.read boleto-cobranca.write';
 const BASE = '/cobranca/v3/cobrancas';
@@ -30,49 +29,23 @@ function interProblem(body: unknown): { reason?: string; fields: { field: string
 }
 
 /** Banco Inter API Cobrança v3: OAuth token with scopes, cobrancas create/get/list/cancel, over mTLS. */
-export class InterClient {
-  readonly http: ProviderHttpClient;
-  readonly sessions: OAuthSessions<InterCredentials>;
-
-  constructor(
-    private readonly settings: ProviderSettings,
-    resilience: ResilienceOptions,
-  ) {
-    // Inter's limit is per minute and its own SDK waits 60 s after a 429.
-    this.http = new ProviderHttpClient({ providerId: 'inter', providerName: 'Banco Inter', timeoutMs: settings.timeoutMs, extraCaPem: settings.extraCaPem, resilience, defaultRetryAfterSeconds: 60 });
-    this.sessions = new OAuthSessions<InterCredentials>((ctx) => this.issueToken(ctx));
-  }
-
-  baseUrl(credentials: InterCredentials): string {
-    return this.settings.baseUrls.inter ?? INTER_BASE_URLS[credentials.environment];
-  }
-
-  private send(ctx: Ctx, call: Call): Promise<ExchangeResult> {
-    return this.http.exchange({ ...call, ctx, identity: ctx.credentials, baseUrl: this.baseUrl(ctx.credentials) });
-  }
-
+export class InterClient extends OAuthMtlsClient<InterCredentials> {
+  protected readonly hosts = INTER_BASE_URLS;
   /** POST /oauth/v2/token (form client_id, client_secret, grant_type, scope) over mTLS. */
-  async issueToken(ctx: Ctx): Promise<IssuedToken> {
-    const { clientId, clientSecret } = ctx.credentials;
-    const res = await this.send(ctx, {
-      method: 'POST', path: '/oauth/v2/token', route: '/oauth/v2/token', operation: 'token', retrySafe: true,
-      form: { client_id: clientId, client_secret: clientSecret, grant_type: 'client_credentials', scope: INTER_SCOPES },
-    });
-    if (res.status >= 400) {
-      throw new ProviderError('PROVIDER_ERROR', `Banco Inter refused the client credentials (HTTP ${res.status}). Check clientId, clientSecret, certificate, the application's scopes and environment.`, { providerStatus: res.status });
-    }
-    const body = res.body as { access_token?: unknown; expires_in?: unknown } | undefined;
-    if (typeof body?.access_token !== 'string' || body.access_token === '' || typeof body.expires_in !== 'number' || !(body.expires_in > 0)) {
-      throw new ProviderError('PROVIDER_ERROR', 'Banco Inter answered the token request without an access_token and expires_in.');
-    }
-    return { accessToken: body.access_token, expiresInSeconds: Math.floor(body.expires_in) };
+  protected readonly tokenEndpoint: TokenEndpoint<InterCredentials> = {
+    path: '/oauth/v2/token',
+    form: (c) => ({ client_id: c.clientId, client_secret: c.clientSecret, grant_type: 'client_credentials', scope: INTER_SCOPES }),
+    check: "clientId, clientSecret, certificate, the application's scopes and environment",
+  };
+
+  constructor(settings: ProviderSettings, tuning?: ProviderHttpTuning) {
+    // Inter's limit is per minute and its own SDK waits 60 s after a 429.
+    super(settings, tuning, { providerId: 'inter', providerName: 'Banco Inter', defaultRetryAfterSeconds: 60 });
   }
 
-  private async authorized(ctx: Ctx, call: Call): Promise<ExchangeResult> {
-    const account: Record<string, string> = ctx.credentials.accountNumber ? { 'x-conta-corrente': ctx.credentials.accountNumber } : {};
-    const res = await this.sessions.withToken(ctx, (token) => this.send(ctx, { ...call, headers: { ...call.headers, ...account, authorization: `Bearer ${token}` } }));
-    if (res.status === 401) throw new ProviderError('PROVIDER_ERROR', 'Banco Inter rejected a freshly issued access token (HTTP 401).', { providerStatus: 401 });
-    return res;
+  /** x-conta-corrente when the application is linked to more than one account. */
+  protected override accountHeaders(credentials: InterCredentials): Record<string, string> {
+    return credentials.accountNumber ? { 'x-conta-corrente': credentials.accountNumber } : {};
   }
 
   /** Not idempotent at Inter: never retried here; the provider reconciles ambiguous failures by seuNumero. */

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { todayInSaoPaulo } from '../../../brazil/src';
+import { todayInSaoPaulo } from '@lib/brazil';
 import type { Charge, CreateChargeInput } from '../charge.model';
 import type { CreateOptions, ProviderContext } from '../charge-provider';
 import { ProviderError } from '../provider-error';

@@ -1,4 +1,4 @@
-import { centsToDecimal, decimalToCents } from '../../../brazil/src';
+import { centsToDecimal, decimalToCents } from '@lib/brazil';
 import type { Charge, ChargeStatus, CreateChargeInput, Payer } from '../charge.model';
 import { ProviderError } from '../provider-error';
 

@@ -1,4 +1,4 @@
-import { generateSimPki, SimPki } from '../../../../test/simulators/sim-pki';
+import { generateSimPki, SimPki } from '../../../../test/pki/sim-pki';
 import { CreateChargeInput } from '../charge.model';
 import { seuNumeroFor } from './inter.create-flow';
 import { INTER_BASE_URLS } from './inter.credentials';

@@ -1,9 +1,10 @@
-import { Inject, Injectable, OnModuleDestroy, Optional } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { Charge, CreateChargeInput } from '../charge.model';
-import type { ChargeProvider, CreateOptions, ProviderCapabilities, ProviderContext, ProviderSession } from '../charge-provider';
+import type { CreateOptions, ProviderCapabilities, ProviderContext } from '../charge-provider';
 import { ProviderError } from '../provider-error';
 import { PROVIDER_SETTINGS, ProviderSettings } from '../provider-settings';
-import { defaultResilience, PROVIDER_HTTP_TUNING, ProviderHttpTuning } from '../http/resilience';
+import { OAuthMtlsProvider } from '../http/oauth-mtls.provider';
+import { PROVIDER_HTTP_TUNING, ProviderHttpTuning } from '../http/resilience';
 import { InterClient } from './inter.client';
 import { InterCreateFlow } from './inter.create-flow';
 import { InterCredentials, parseInterCredentials } from './inter.credentials';
@@ -20,25 +21,20 @@ const CANCEL_REASON = 'APEDIDODOCLIENTE';
  * them. Inter honours no idempotency key, so an ambiguous create is reconciled by seuNumero.
  */
 @Injectable()
-export class InterProvider implements ChargeProvider<InterCredentials>, OnModuleDestroy {
+export class InterProvider extends OAuthMtlsProvider<InterCredentials, InterClient> {
   readonly id = 'inter';
   readonly displayName = 'Banco Inter';
   readonly capabilities: ProviderCapabilities = { types: ['bolepix'], idempotentCreate: false, asyncRegistration: true, requiresSession: true, cancel: true };
-  readonly client: InterClient;
-  private readonly creates: InterCreateFlow;
+  protected readonly chargeId = CODIGO;
+  protected readonly cancelledStatus = 'CANCELADO';
+  private readonly creates = new InterCreateFlow(this.client);
 
   constructor(@Inject(PROVIDER_SETTINGS) settings: ProviderSettings, @Optional() @Inject(PROVIDER_HTTP_TUNING) tuning?: ProviderHttpTuning) {
-    this.client = new InterClient(settings, { ...defaultResilience(settings.timeoutMs), ...tuning });
-    this.creates = new InterCreateFlow(this.client);
+    super(new InterClient(settings, tuning));
   }
 
   parseCredentials(raw: unknown): InterCredentials {
     return parseInterCredentials(raw);
-  }
-
-  async authenticate(ctx: ProviderContext<InterCredentials>): Promise<ProviderSession> {
-    const session = await this.client.sessions.session(ctx);
-    return { expiresAt: new Date(session.expiresAt).toISOString(), cached: session.cached };
   }
 
   create(ctx: ProviderContext<InterCredentials>, input: CreateChargeInput, options: CreateOptions): Promise<Charge> {
@@ -48,22 +44,11 @@ export class InterProvider implements ChargeProvider<InterCredentials>, OnModule
     return this.creates.create(ctx, input, options);
   }
 
-  async get(ctx: ProviderContext<InterCredentials>, id: string): Promise<Charge> {
-    if (!CODIGO.test(id)) throw new ProviderError('CHARGE_NOT_FOUND', 'No such charge at Banco Inter for this account.');
+  protected async read(ctx: ProviderContext<InterCredentials>, id: string): Promise<Charge> {
     return fromInterCobranca(await this.client.getCobranca(ctx, id));
   }
 
-  async cancel(ctx: ProviderContext<InterCredentials>, id: string, _options: CreateOptions): Promise<Charge> {
-    if (!CODIGO.test(id)) throw new ProviderError('CHARGE_NOT_FOUND', 'No such charge at Banco Inter for this account.');
-    const accepted = await this.client.cancelCobranca(ctx, id, CANCEL_REASON);
-    const charge = fromInterCobranca(await this.client.getCobranca(ctx, id));
-    if (charge.status === 'CANCELLED') return charge;
-    if (!accepted) throw new ProviderError('CHARGE_NOT_CANCELLABLE', `Banco Inter cannot cancel this charge in status ${charge.providerStatus}.`);
-    const now = new Date().toISOString();
-    return { ...charge, status: 'CANCELLED', providerStatus: 'CANCELADO', cancelledAt: now, updatedAt: now };
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    await this.client.http.close();
+  protected requestCancel(ctx: ProviderContext<InterCredentials>, id: string): Promise<boolean> {
+    return this.client.cancelCobranca(ctx, id, CANCEL_REASON);
   }
 }

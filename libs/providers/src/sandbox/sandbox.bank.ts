@@ -13,7 +13,8 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 /**
  * The sandbox's "bank": charges of one tenant in the tenant-scoped provider state (Redis or memory),
  * sealed because they hold the payer's personal data. Every failure of the store surfaces as
- * PROVIDER_UNAVAILABLE from the state store itself, like a bank that is down.
+ * PROVIDER_UNAVAILABLE (with Retry-After) from the state store itself: the sandbox is part of the
+ * gateway, so a store that is down is the gateway declining the call, not a bank failing.
  */
 export class SandboxBank {
   constructor(private readonly state: ProviderStateStore) {}

@@ -6,8 +6,13 @@ export interface SandboxCredentials {
   latencyMs: number;
   /** Probability (0..1) that a call fails with failWith; default 1 when failWith is set, else 0. */
   failureRate: number;
-  failWith?: 500 | 503 | 'timeout';
+  /** The bank's answer to simulate: a 5xx status, a 429 (rate-limited) or "timeout" (no answer). */
+  failWith?: SandboxFault;
 }
+
+/** What `failWith` may ask for. */
+export const SANDBOX_FAULTS = [500, 502, 503, 504, 429, 'timeout'] as const;
+export type SandboxFault = (typeof SANDBOX_FAULTS)[number];
 
 export function parseSandboxCredentials(raw: unknown): SandboxCredentials {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new ProviderError('AUTH_INVALID_TOKEN', 'sandbox credentials must be an object');
@@ -19,8 +24,8 @@ export function parseSandboxCredentials(raw: unknown): SandboxCredentials {
     throw new ProviderError('AUTH_INVALID_TOKEN', 'sandbox credentials: latencyMs must be an integer from 0 to 30000');
   }
   const failWith = r.failWith;
-  if (failWith !== undefined && failWith !== 500 && failWith !== 503 && failWith !== 'timeout') {
-    throw new ProviderError('AUTH_INVALID_TOKEN', 'sandbox credentials: failWith must be 500, 503 or "timeout"');
+  if (failWith !== undefined && !(SANDBOX_FAULTS as readonly unknown[]).includes(failWith)) {
+    throw new ProviderError('AUTH_INVALID_TOKEN', 'sandbox credentials: failWith must be 500, 502, 503, 504, 429 or "timeout"');
   }
   const failureRate = r.failureRate ?? (failWith !== undefined ? 1 : 0);
   if (typeof failureRate !== 'number' || !(failureRate >= 0 && failureRate <= 1)) {

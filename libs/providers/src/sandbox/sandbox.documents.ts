@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { buildBoleto, buildPixBrCode } from '../../../brazil/src';
+import { hashUuid } from '../hash-uuid';
+import { buildBoleto, buildPixBrCode } from '@lib/brazil';
 
 /**
  * COMPE code printed on sandbox boletos. `000` belongs to no bank, so a sandbox slip scanned by a
@@ -29,8 +30,7 @@ export function sandboxTxid(chargeId: string): string {
 
 /** The tenant's sandbox Pix key: a random-key (EVP) UUID stable per tenant. */
 export function sandboxPixKey(tenantId: string): string {
-  const h = sha256(`sandbox-pix-key:${tenantId}`).toString('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h[16], 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+  return hashUuid(`sandbox-pix-key:${tenantId}`);
 }
 
 export function sandboxBoleto(chargeId: string, dueDate: string, amountCents: number): { digitableLine: string; barcode: string } {

@@ -1,4 +1,4 @@
-import { isValidBarcode, isValidDigitableLine, parseBoleto, parsePixBrCode } from '../../../brazil/src';
+import { isValidBarcode, isValidDigitableLine, parseBoleto, parsePixBrCode } from '@lib/brazil';
 import type { CreateChargeInput } from '../charge.model';
 import type { ProviderContext, ProviderStateStore } from '../charge-provider';
 import { ProviderError } from '../provider-error';
@@ -84,7 +84,7 @@ describe('SandboxProvider', () => {
     expect((await sandbox.get(ctx(state), c.id)).status).toBe('PENDING');
     sandbox.clock = new Date('2026-12-11T03:00:00Z'); // midnight of the 11th in São Paulo
     expect(await sandbox.get(ctx(state), c.id)).toMatchObject({ status: 'OVERDUE', providerStatus: 'VENCIDO' });
-    expect((await sandbox.pay(ctx(state), c.id)).status).toBe('PAID');
+    expect((await sandbox.simulatePayment(ctx(state), c.id)).status).toBe('PAID');
   });
 
   it('reads a pix EXPIRED after its expiry, and then neither pays nor cancels it', async () => {
@@ -92,7 +92,7 @@ describe('SandboxProvider', () => {
     const c = await sandbox.create(ctx(state), pix, {});
     sandbox.clock = new Date('2026-12-01T12:10:00Z');
     expect((await sandbox.get(ctx(state), c.id)).status).toBe('EXPIRED');
-    expect(await rejection(sandbox.pay(ctx(state), c.id))).toBe('CHARGE_NOT_PAYABLE');
+    expect(await rejection(sandbox.simulatePayment(ctx(state), c.id))).toBe('CHARGE_NOT_PAYABLE');
     expect(await rejection(sandbox.cancel(ctx(state), c.id, {}))).toBe('CHARGE_NOT_CANCELLABLE');
   });
 
@@ -100,15 +100,15 @@ describe('SandboxProvider', () => {
     const state = new MapState();
     const c = await sandbox.create(ctx(state), boleto, {});
     sandbox.clock = new Date('2026-12-02T10:00:00Z');
-    expect(await sandbox.pay(ctx(state), c.id)).toMatchObject({ status: 'PAID', paidAt: '2026-12-02T10:00:00.000Z', paidAmount: 15990, updatedAt: '2026-12-02T10:00:00.000Z' });
+    expect(await sandbox.simulatePayment(ctx(state), c.id)).toMatchObject({ status: 'PAID', paidAt: '2026-12-02T10:00:00.000Z', paidAmount: 15990, updatedAt: '2026-12-02T10:00:00.000Z' });
     expect(await rejection(sandbox.cancel(ctx(state), c.id, {}))).toBe('CHARGE_NOT_CANCELLABLE');
-    expect(await rejection(sandbox.pay(ctx(state), c.id))).toBe('CHARGE_NOT_PAYABLE');
+    expect(await rejection(sandbox.simulatePayment(ctx(state), c.id))).toBe('CHARGE_NOT_PAYABLE');
   });
 
   it('lets only one of a racing payment and cancel win', async () => {
     const state = new MapState();
     const c = await sandbox.create(ctx(state), boleto, {});
-    const outcomes = await Promise.allSettled([sandbox.pay(ctx(state), c.id), sandbox.cancel(ctx(state), c.id, {})]);
+    const outcomes = await Promise.allSettled([sandbox.simulatePayment(ctx(state), c.id), sandbox.cancel(ctx(state), c.id, {})]);
     expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
     expect(['PAID', 'CANCELLED']).toContain((await sandbox.get(ctx(state), c.id)).status);
   });
@@ -130,6 +130,6 @@ describe('SandboxProvider', () => {
 
   it('applies fault credentials to authenticate too', async () => {
     const faulty = { ...ctx(), credentials: { latencyMs: 0, failureRate: 1, failWith: 503 as const } };
-    expect(await rejection(sandbox.authenticate(faulty))).toBe('PROVIDER_UNAVAILABLE');
+    expect(await rejection(sandbox.authenticate(faulty))).toBe('PROVIDER_ERROR');
   });
 });

@@ -3,7 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { CANCELLABLE_STATUSES, Charge, ChargeStatus, CreateChargeInput } from '../charge.model';
 import type { ChargeProvider, CreateOptions, ProviderCapabilities, ProviderContext, ProviderSession } from '../charge-provider';
 import { ProviderError } from '../provider-error';
-import { PROVIDER_SETTINGS, ProviderSettings } from '../provider-settings';
+import { ProviderSettings } from '../provider-settings';
 import { SandboxBank } from './sandbox.bank';
 import { parseSandboxCredentials, SandboxCredentials } from './sandbox.credentials';
 import { sandboxBoleto, sandboxBrCode } from './sandbox.documents';
@@ -32,8 +32,10 @@ export class SandboxProvider implements ChargeProvider<SandboxCredentials> {
   readonly id = 'sandbox';
   readonly displayName = 'Sandbox (embedded test bank)';
   readonly capabilities: ProviderCapabilities = { types: ['boleto', 'pix', 'bolepix'], idempotentCreate: true, asyncRegistration: false, requiresSession: false, cancel: true };
+  /** A test bank that moves no money: served only while SANDBOX_ENABLED is on. */
+  readonly sandbox = true;
 
-  constructor(@Inject(PROVIDER_SETTINGS) private readonly settings: ProviderSettings) {}
+  constructor(@Inject(ProviderSettings) private readonly settings: ProviderSettings) {}
 
   /** The bank's clock (a hook, so tests can age charges). */
   protected now(): Date {
@@ -84,8 +86,8 @@ export class SandboxProvider implements ChargeProvider<SandboxCredentials> {
     });
   }
 
-  /** Simulates the payer paying the full amount (sandbox only: POST /v1/sandbox/charges/:id/pay). */
-  async pay(ctx: Ctx, id: string): Promise<Charge> {
+  /** Simulates the payer paying the full amount (POST /v1/sandbox/charges/:id/pay). */
+  async simulatePayment(ctx: Ctx, id: string): Promise<Charge> {
     return this.transition(ctx, id, (record, status, at) => {
       if (!PAYABLE.has(status)) throw new ProviderError('CHARGE_NOT_PAYABLE', `The charge is ${status}; only PENDING or OVERDUE charges can be paid.`);
       return { ...record, state: 'PAGO', paidAt: at, paidAmount: record.amount, updatedAt: at };

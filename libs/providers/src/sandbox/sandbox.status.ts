@@ -1,4 +1,4 @@
-import { todayInSaoPaulo } from '../../../brazil/src';
+import { todayInSaoPaulo } from '@lib/brazil';
 import type { ChargeStatus } from '../charge.model';
 import type { SandboxRecord } from './sandbox.record';
 

@@ -1,11 +1,16 @@
 import { z } from 'zod';
-import { Charge, CHARGE_STATUSES, CHARGE_TYPES } from '../../libs/providers/src';
+import { Charge, CHARGE_STATUSES, CHARGE_TYPES } from '@lib/providers';
 import type { InitializeResult } from '../auth/initialize.service';
+import type { Same } from '../common/same-type';
+import type { ProviderInfo } from './charges.service';
+import { IDEMPOTENCY_KEY, IDEMPOTENCY_KEY_RULE } from './idempotency/idempotency-key';
 
 /*
- * The zod schemas of the charge tools, built once at module load. Input schemas document the
- * arguments for a model; they carry types and units but no format rules, because the real
- * validation is the service's (the same as REST), so errors come back as our VALIDATION_ERROR.
+ * The zod schemas of the charge tools (charges.tools.ts), built once at module load. Input schemas
+ * document the arguments for a model; they carry types and units but no format rules, because the
+ * real validation is the service's (the same as REST), so errors come back as our VALIDATION_ERROR.
+ * Output schemas are checked against the service's types below; `chargeOutput` also gives REST its
+ * field order (present-charge.ts).
  */
 
 const YMD = 'Date as YYYY-MM-DD.';
@@ -52,8 +57,8 @@ export const createChargeArgs = z.object({
     .describe('Optional key (like the Idempotency-Key header): repeating a call with the same key and arguments returns the first charge instead of creating another.'),
 });
 
-/** The Idempotency-Key header's rule: 1 to 255 visible ASCII characters. */
-const idempotencyKey = z.string().regex(/^[\x21-\x7E]{1,255}$/, 'idempotencyKey must be 1 to 255 visible ASCII characters');
+/** The Idempotency-Key header's rule, for the argument. */
+const idempotencyKey = z.string().regex(IDEMPOTENCY_KEY, `idempotencyKey ${IDEMPOTENCY_KEY_RULE}`);
 
 /** The one argument create_charge parses itself; the rest is the charge body, validated by the service. */
 export const idempotencyArgs = z.looseObject({ idempotencyKey: idempotencyKey.optional() });
@@ -112,5 +117,8 @@ export const initializeOutput = z.object({
 
 // Compile-time guards: the output schemas must describe exactly the service's types, so a change
 // to the charge model fails the type-check here instead of failing clients at run time.
-type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
-export const OUTPUT_SCHEMAS_MATCH: [Same<z.output<typeof chargeOutput>, Charge>, Same<z.output<typeof initializeOutput>, InitializeResult>] = [true, true];
+export const OUTPUT_SCHEMAS_MATCH: [
+  Same<z.output<typeof chargeOutput>, Charge>,
+  Same<z.output<typeof initializeOutput>, InitializeResult>,
+  Same<z.output<typeof providersOutput>, { providers: ProviderInfo[] }>,
+] = [true, true, true];

@@ -1,15 +1,22 @@
-import type { ChargeProvider } from '../../libs/providers/src';
-import type { AppConfig } from '../config/env.schema';
+import type { ChargeProvider } from './charge-provider';
 import { ProviderRegistry } from './provider-registry';
+import type { ProviderSettings } from './provider-settings';
 
-const providers = ['sandbox', 'cora', 'inter'].map((id) => ({ id }) as ChargeProvider);
-const registry = (config: Partial<AppConfig>) => new ProviderRegistry(providers, { production: false, sandboxEnabled: true, ...config } as AppConfig);
+/** A test bank (declares `sandbox: true`) and two real ones, by declaration only: the registry never tests ids. */
+const providers = [{ id: 'sandbox', sandbox: true }, { id: 'cora' }, { id: 'inter' }] as ChargeProvider[];
+const registry = (settings: Partial<ProviderSettings>) => new ProviderRegistry(providers, { timeoutMs: 1000, baseUrls: {}, production: false, sandboxEnabled: true, ...settings });
 
 describe('ProviderRegistry', () => {
   it('finds the enabled providers only', () => {
     expect(registry({}).list().map((p) => p.id)).toEqual(['sandbox', 'cora', 'inter']);
     expect(registry({ sandboxEnabled: false }).find('sandbox')).toBeUndefined();
     expect(registry({ sandboxEnabled: false }).find('cora')?.id).toBe('cora');
+  });
+
+  it('switches off whichever provider declares itself a sandbox, whatever its id', () => {
+    const custom = new ProviderRegistry([{ id: 'playground', sandbox: true }, { id: 'sandbox' }] as ChargeProvider[], { timeoutMs: 1000, baseUrls: {}, sandboxEnabled: false });
+    expect(custom.list().map((p) => p.id)).toEqual(['sandbox']);
+    expect(custom.unavailableReason('playground')).toBe('providerId "playground" is disabled on this server (SANDBOX_ENABLED=false)');
   });
 
   it('says a disabled sandbox is disabled, and that it is off by default in production', () => {

@@ -1,20 +1,21 @@
-import { ProviderError, ProviderStateStore } from '../../libs/providers/src';
-import type { EnvelopeCipher } from '../auth/envelope';
-import type { KvStore } from '../cache/kv-store';
+import type { ProviderStateStore } from './charge-provider';
+import { ProviderError } from './provider-error';
+import type { ProviderStateBackend } from './provider-state.backend';
+import type { ProviderStateCipher } from './provider-state.cipher';
 
 const SECRET_MARK = 's:';
 const PLAIN_MARK = 'p:';
 
 /**
- * ProviderStateStore over the KvStore: keys `<prefix>:<tenantId>:<providerId>:<name>`, secret values
- * sealed with the envelope cipher, store failures turned into PROVIDER_UNAVAILABLE.
+ * ProviderStateStore over the application's backend: keys `<prefix>:<tenantId>:<providerId>:<name>`, secret values
+ * sealed with the application's cipher, backend failures turned into PROVIDER_UNAVAILABLE.
  */
 export class TenantProviderStateStore implements ProviderStateStore {
   private readonly base: string;
 
   constructor(
-    private readonly kv: KvStore,
-    private readonly cipher: EnvelopeCipher,
+    private readonly backend: ProviderStateBackend,
+    private readonly cipher: ProviderStateCipher,
     prefix: string,
     tenantId: string,
     providerId: string,
@@ -33,11 +34,11 @@ export class TenantProviderStateStore implements ProviderStateStore {
 
   get(name: string): Promise<string | undefined> {
     return this.guard(async () => {
-      const raw = await this.kv.get(this.base + name);
+      const raw = await this.backend.get(this.base + name);
       if (raw === undefined) return undefined;
       if (raw.startsWith(SECRET_MARK)) {
         try {
-          return this.cipher.open(raw.slice(SECRET_MARK.length), 'cache');
+          return this.cipher.open(raw.slice(SECRET_MARK.length));
         } catch {
           return undefined; // sealed under a key we no longer hold: treat as a miss
         }
@@ -48,12 +49,12 @@ export class TenantProviderStateStore implements ProviderStateStore {
 
   set(name: string, value: string, options: { ttlMs?: number; secret?: boolean; nx?: boolean } = {}): Promise<boolean> {
     return this.guard(() => {
-      const stored = options.secret ? SECRET_MARK + this.cipher.seal(value, 'cache') : PLAIN_MARK + value;
-      return this.kv.set(this.base + name, stored, { ttlMs: options.ttlMs, nx: options.nx });
+      const stored = options.secret ? SECRET_MARK + this.cipher.seal(value) : PLAIN_MARK + value;
+      return this.backend.set(this.base + name, stored, { ttlMs: options.ttlMs, nx: options.nx });
     });
   }
 
   del(name: string): Promise<void> {
-    return this.guard(() => this.kv.del(this.base + name));
+    return this.guard(() => this.backend.del(this.base + name));
   }
 }

@@ -1,12 +1,11 @@
 import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
-import type { Logger } from 'pino';
-import { PROVIDER_EXCHANGE_CHANNEL, ProviderExchangeEvent } from '../../libs/providers/src/http/exchange-events';
-import { ROOT_LOGGER } from '../common/logging/logging.module';
+import { PROVIDER_EXCHANGE_CHANNEL, ProviderExchangeEvent } from './http/exchange-events';
+import { ProviderLogger } from './provider-logger';
 
 /**
  * One log line per provider HTTP attempt (provider, operation, route template, status, latency,
- * the provider's request id), from the events libs/providers publishes. Events hold no bodies,
+ * the provider's request id), from the events the HTTP layer publishes. Events hold no bodies,
  * header values, tokens or credentials.
  */
 @Injectable()
@@ -31,7 +30,7 @@ export class ProviderExchangeLogger implements OnModuleInit, OnModuleDestroy {
     });
   };
 
-  constructor(@Inject(ROOT_LOGGER) private readonly logger: Logger) {}
+  constructor(@Inject(ProviderLogger) private readonly logger: ProviderLogger) {}
 
   onModuleInit(): void {
     subscribe(PROVIDER_EXCHANGE_CHANNEL, this.listener);

@@ -1,10 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ChargeProvider, ProviderContext, ProviderError } from '../../libs/providers/src';
-import type { TenantContext } from '../auth/tenant-context';
-import { AppError } from '../common/errors/app-error';
-import { ProviderContextFactory } from './provider-context.factory';
+import type { ChargeProvider, ProviderContext } from './charge-provider';
+import { ProviderContextFactory, ProviderTenant } from './provider-context.factory';
+import { ProviderError } from './provider-error';
 import { ProviderRegistry } from './provider-registry';
 
+/**
+ * The contract member a call runs, as labelled in metrics and logs: `authenticate`, `create`, `get`, `cancel`, and
+ * `pay` for `simulatePayment` (the payer paying at a bank that can simulate it).
+ */
 export type ProviderOperation = 'authenticate' | 'create' | 'get' | 'cancel' | 'pay';
 
 export interface ProviderCallInfo {
@@ -27,20 +30,13 @@ export class ProviderCallEvents {
   }
 }
 
-/** ProviderError -> AppError, keeping only what is safe (message, fields, Retry-After). */
-export function fromProviderError(err: unknown): AppError {
-  if (err instanceof AppError) return err;
-  if (err instanceof ProviderError) {
-    const headers: Record<string, string> = {};
-    if (err.options.retryAfterSeconds !== undefined) headers['Retry-After'] = String(Math.max(1, Math.ceil(err.options.retryAfterSeconds)));
-    return new AppError(err.code, err.message, { headers, errors: err.options.fields, cause: err });
-  }
-  return new AppError('PROVIDER_ERROR', 'The provider call failed unexpectedly.', { cause: err });
-}
+/** An error the runner throws: it carries the stable code its outcome is reported under. */
+export type ProviderCallFailure = Error & { readonly code: string };
 
 /**
  * The one place a provider is called: resolves the strategy, builds its context, times the call,
- * reports the outcome, and turns provider failures into our error codes.
+ * reports the outcome, and turns what the call threw into the error its caller sees (`failure`, a
+ * hook the application overrides to map ProviderError codes into its own error type).
  */
 @Injectable()
 export class ProviderCallRunner {
@@ -50,14 +46,15 @@ export class ProviderCallRunner {
     @Inject(ProviderCallEvents) private readonly events: ProviderCallEvents,
   ) {}
 
-  provider(tenant: TenantContext): ChargeProvider {
+  /** The tenant's provider; a providerId that names no enabled provider fails as AUTH_INVALID_TOKEN, saying why. */
+  provider(tenant: ProviderTenant): ChargeProvider {
     const provider = this.registry.find(tenant.providerId);
-    if (!provider) throw new AppError('AUTH_INVALID_TOKEN', this.registry.unavailableReason(tenant.providerId));
+    if (!provider) throw this.failure(new ProviderError('AUTH_INVALID_TOKEN', this.registry.unavailableReason(tenant.providerId)));
     return provider;
   }
 
   async run<T>(
-    tenant: TenantContext,
+    tenant: ProviderTenant,
     operation: ProviderOperation,
     requestId: string | undefined,
     fn: (provider: ChargeProvider, ctx: ProviderContext) => Promise<T>,
@@ -70,9 +67,19 @@ export class ProviderCallRunner {
       this.events.emit({ providerId: provider.id, operation, durationMs: Number(process.hrtime.bigint() - started) / 1e6, outcome: 'ok' });
       return { provider, result };
     } catch (err) {
-      const appError = fromProviderError(err);
-      this.events.emit({ providerId: provider.id, operation, durationMs: Number(process.hrtime.bigint() - started) / 1e6, outcome: 'error', code: appError.code });
-      throw appError;
+      const failure = this.failure(err);
+      this.events.emit({ providerId: provider.id, operation, durationMs: Number(process.hrtime.bigint() - started) / 1e6, outcome: 'error', code: failure.code });
+      throw failure;
     }
+  }
+
+  /**
+   * What a failed call throws. By default a ProviderError as it is, and anything else (a bug) as
+   * PROVIDER_ERROR with the original as `cause`; the application overrides this to translate into its own
+   * error type (the codes of ProviderError are a subset of its catalogue).
+   */
+  protected failure(err: unknown): ProviderCallFailure {
+    if (err instanceof ProviderError) return err;
+    return new ProviderError('PROVIDER_ERROR', 'The provider call failed unexpectedly.', { cause: err });
   }
 }

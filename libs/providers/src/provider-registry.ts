@@ -1,19 +1,21 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CHARGE_PROVIDERS, ChargeProvider } from '../../libs/providers/src';
-import { APP_CONFIG } from '../config/app-config.module';
-import type { AppConfig } from '../config/env.schema';
+import { CHARGE_PROVIDERS, ChargeProvider } from './charge-provider';
+import { ProviderSettings } from './provider-settings';
 
-/** Picks a provider strategy by id among the DI-registered ones; never names a provider itself. */
+/**
+ * Picks a provider strategy by id among the DI-registered ones; never names a provider itself. A provider that
+ * declares `sandbox: true` is served only while `ProviderSettings.sandboxEnabled` (SANDBOX_ENABLED) is on.
+ */
 @Injectable()
 export class ProviderRegistry {
   private readonly byId = new Map<string, ChargeProvider>();
   /** Registered providers this server turned off, with why (said in the 401 of a token naming one). */
   private readonly disabled = new Map<string, string>();
 
-  constructor(@Inject(CHARGE_PROVIDERS) providers: ChargeProvider[], @Inject(APP_CONFIG) config: AppConfig) {
+  constructor(@Inject(CHARGE_PROVIDERS) providers: ChargeProvider[], @Inject(ProviderSettings) settings: ProviderSettings) {
     for (const p of providers) {
-      if (p.id === 'sandbox' && !config.sandboxEnabled) {
-        this.disabled.set(p.id, `SANDBOX_ENABLED=false${config.production ? '; the sandbox is off by default in production' : ''}`);
+      if (p.sandbox === true && settings.sandboxEnabled === false) {
+        this.disabled.set(p.id, `SANDBOX_ENABLED=false${settings.production ? '; the sandbox is off by default in production' : ''}`);
         continue;
       }
       this.byId.set(p.id, p);

@@ -1,0 +1,38 @@
+import type { Type } from '@nestjs/common';
+import type { ChargeProvider } from './charge-provider';
+
+/** An environment variable a bank reads, with the one line that documents it (README env table, `.env.example`). */
+export interface BankEnvVar {
+  name: string;
+  doc: string;
+}
+
+/**
+ * What a bank declares about itself in its own folder (`<bank>/<bank>.settings.ts`), so that nothing outside the
+ * folder has to name it: the application derives its config schema, docs and test tooling from these.
+ */
+export interface BankSettings {
+  /** The `providerId` tokens name: the same as the provider's `id`. */
+  providerId: string;
+  /**
+   * The variable that overrides the bank's API base URL (otherwise chosen by `credentials.environment`): an http(s)
+   * URL, validated at boot, handed to the bank as `ProviderSettings.baseUrls[providerId]`. Simulators use it.
+   */
+  baseUrlOverride?: BankEnvVar;
+}
+
+/** One entry of the list of banks: the strategy class and its declared settings. */
+export interface Bank {
+  provider: Type<ChargeProvider>;
+  settings: BankSettings;
+}
+
+/** A declared base-URL override, with the bank it belongs to. */
+export interface BaseUrlOverride extends BankEnvVar {
+  providerId: string;
+}
+
+/** The base-URL override variables of `banks`, in list order. */
+export function baseUrlOverrides(banks: readonly Bank[]): BaseUrlOverride[] {
+  return banks.flatMap(({ settings }) => (settings.baseUrlOverride ? [{ providerId: settings.providerId, ...settings.baseUrlOverride }] : []));
+}
