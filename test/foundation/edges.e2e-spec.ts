@@ -1,20 +1,9 @@
-import { connect } from 'node:net';
+import { rawExchange } from '../helpers/raw-http';
 import request from 'supertest';
 import { ADAPTERS, startTestApp, TestApp } from '../helpers/app';
 import { uniquePrefix } from '../helpers/redis';
 import { testToken } from '../helpers/tokens';
 
-/** Sends raw bytes and returns everything the server wrote before closing. */
-function rawExchange(url: string, bytes: string): Promise<string> {
-  const { port } = new URL(url);
-  return new Promise((resolve) => {
-    const socket = connect(Number(port), '127.0.0.1', () => socket.write(bytes));
-    let data = '';
-    socket.on('data', (d) => (data += d.toString()));
-    socket.on('close', () => resolve(data));
-    socket.on('error', () => resolve(data));
-  });
-}
 
 function problemOf(raw: string): Record<string, unknown> {
   return JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4));

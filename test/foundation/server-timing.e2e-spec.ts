@@ -1,4 +1,4 @@
-import { connect } from 'node:net';
+import { rawExchange } from '../helpers/raw-http';
 import request from 'supertest';
 import { boletoBody, CHARGES_TEST_ENV, createCharge, pixBody, sandboxTenant } from '../charges/charge-fixtures';
 import { ADAPTERS, startTestApp, TestApp } from '../helpers/app';
@@ -12,17 +12,6 @@ const durationOf = (header: string | undefined | null): number => {
   return Number((header as string).slice('app;dur='.length));
 };
 
-/** Sends raw bytes and returns everything the server wrote before closing. */
-function rawExchange(url: string, bytes: string): Promise<string> {
-  const { port } = new URL(url);
-  return new Promise((resolve) => {
-    const socket = connect(Number(port), '127.0.0.1', () => socket.write(bytes));
-    let data = '';
-    socket.on('data', (d) => (data += d.toString()));
-    socket.on('close', () => resolve(data));
-    socket.on('error', () => resolve(data));
-  });
-}
 
 describe.each(ADAPTERS)('Server-Timing (%s)', (adapter) => {
   let t: TestApp;
