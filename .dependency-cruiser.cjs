@@ -12,21 +12,24 @@ module.exports = {
     {
       name: 'libs-not-to-src',
       severity: 'error',
-      comment: 'A library never imports the application: what it needs from it comes in through its interface+Symbol tokens.',
+      comment:
+        'A library never imports the application: what it needs from it comes in through its interface+Symbol tokens.',
       from: { path: '^libs/' },
       to: { path: '^src/' },
     },
     {
       name: 'bank-not-to-other-bank',
       severity: 'error',
-      comment: 'A bank folder never imports another bank\'s folder: shared pieces live in libs/providers/src or its http/ folder.',
+      comment:
+        "A bank folder never imports another bank's folder: shared pieces live in libs/providers/src or its http/ folder.",
       from: { path: '^libs/providers/src/([^/]+)/', pathNot: BANK_SHARED },
       to: { path: '^libs/providers/src/[^/]+/', pathNot: ['^libs/providers/src/$1/', BANK_SHARED] },
     },
     {
       name: 'library-through-its-index',
       severity: 'error',
-      comment: 'Outside a library, use it through its public index only (`@lib/<name>`); export what you need from libs/<name>/src/index.ts.',
+      comment:
+        'Outside a library, use it through its public index only (`@lib/<name>`); export what you need from libs/<name>/src/index.ts.',
       from: { path: '^(src|test|bench|scripts)/' },
       to: { path: '^libs/[^/]+/src/', pathNot: '^libs/[^/]+/src/index\\.ts$' },
     },
@@ -59,7 +62,11 @@ module.exports = {
     exclude: { path: '^(node_modules|dist|coverage)/' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'], extensions: ['.ts', '.js', '.cjs', '.mjs', '.json', '.d.ts'] },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+      extensions: ['.ts', '.js', '.cjs', '.mjs', '.json', '.d.ts'],
+    },
     reporterOptions: { text: { highlightFocused: true } },
   },
 };

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import prettier from 'eslint-config-prettier';
 
 // The libraries and their aliases, from tsconfig.json's `paths` (`@lib/<name>` -> libs/<name>/src/index.ts).
 const { compilerOptions } = JSON.parse(readFileSync(new URL('./tsconfig.json', import.meta.url), 'utf8'));
@@ -11,6 +12,7 @@ export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  prettier, // formatting is Prettier's (npm run format); eslint keeps to correctness
   {
     languageOptions: { globals: { ...globals.node, ...globals.jest } },
     rules: {
@@ -28,9 +30,19 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: libraries.flatMap((name) => [`**/${name}/src`, `**/${name}/src/**`]), message: 'Import a library by its alias and public index: @lib/<name>.' },
-            { group: ['@lib/*/**'], message: 'Use a library through its public index only (@lib/<name>): export what you need from libs/<name>/src/index.ts.' },
-            { group: ['**/dist', '**/dist/**'], message: "Do not import a package's build output (dist/): use its public entry point." },
+            {
+              group: libraries.flatMap((name) => [`**/${name}/src`, `**/${name}/src/**`]),
+              message: 'Import a library by its alias and public index: @lib/<name>.',
+            },
+            {
+              group: ['@lib/*/**'],
+              message:
+                'Use a library through its public index only (@lib/<name>): export what you need from libs/<name>/src/index.ts.',
+            },
+            {
+              group: ['**/dist', '**/dist/**'],
+              message: "Do not import a package's build output (dist/): use its public entry point.",
+            },
           ],
         },
       ],

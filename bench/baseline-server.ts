@@ -26,7 +26,9 @@ async function main(): Promise<void> {
         res.writeHead(404).end();
         return;
       }
-      const p = jwt.verify<Record<string, unknown> & { meta: { redisKeyPrefix: string } }>(auth.slice(7), { algorithms: ['HS256'] });
+      const p = jwt.verify<Record<string, unknown> & { meta: { redisKeyPrefix: string } }>(auth.slice(7), {
+        algorithms: ['HS256'],
+      });
       if (typeof p.credentials === 'string') JSON.parse(cipher.open(p.credentials, 'credentials'));
       const cached = await redis.get(`${p.meta.redisKeyPrefix}:${p.tenantId}:charge:${p.providerId}:${m[1]}`);
       if (!cached) {
@@ -34,7 +36,12 @@ async function main(): Promise<void> {
         return;
       }
       const body = JSON.stringify(JSON.parse(cached));
-      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) }).end(body);
+      res
+        .writeHead(200, {
+          'content-type': 'application/json; charset=utf-8',
+          'content-length': Buffer.byteLength(body),
+        })
+        .end(body);
     } catch {
       res.writeHead(401).end();
     }

@@ -36,7 +36,10 @@ export async function createApp(options: CreateAppOptions = {}): Promise<Created
   const config = loadConfig(options.env ?? process.env);
   const logger = createRootLogger(config.logLevel, options.logStream);
   for (const name of config.generatedSecrets) {
-    logger.warn({ variable: name }, `${name} is not set: generated a random value for this process only (development). Tokens and sealed data will not survive a restart. Set it in .env.`);
+    logger.warn(
+      { variable: name },
+      `${name} is not set: generated a random value for this process only (development). Tokens and sealed data will not survive a restart. Set it in .env.`,
+    );
   }
   if (config.production && config.sandboxEnabled) {
     logger.warn(
@@ -49,11 +52,19 @@ export async function createApp(options: CreateAppOptions = {}): Promise<Created
   const nestLogger = new PinoNestLogger(logger);
   let app: INestApplication;
   if (config.httpAdapter === 'fastify') {
-    const fastifyApp = await NestFactory.create<NestFastifyApplication>(module, createFastifyAdapter(config), { logger: nestLogger, bodyParser: false, abortOnError: false });
+    const fastifyApp = await NestFactory.create<NestFastifyApplication>(module, createFastifyAdapter(config), {
+      logger: nestLogger,
+      bodyParser: false,
+      abortOnError: false,
+    });
     await configureFastify(fastifyApp, config);
     app = fastifyApp;
   } else {
-    const expressApp = await NestFactory.create<NestExpressApplication>(module, createExpressAdapter(), { logger: nestLogger, bodyParser: false, abortOnError: false });
+    const expressApp = await NestFactory.create<NestExpressApplication>(module, createExpressAdapter(), {
+      logger: nestLogger,
+      bodyParser: false,
+      abortOnError: false,
+    });
     configureExpress(expressApp, config);
     app = expressApp;
   }

@@ -20,7 +20,9 @@ async function bootstrap(): Promise<void> {
       // One JSON line on stdout like every other log line (no logger exists yet: LOG_LEVEL is configuration too).
       // The problems name variables, never their values.
       process.exitCode = 1;
-      process.stdout.write(standaloneLogLine('fatal', 'invalid configuration', { problems: err.problems }), () => process.exit(1));
+      process.stdout.write(standaloneLogLine('fatal', 'invalid configuration', { problems: err.problems }), () =>
+        process.exit(1),
+      );
       return;
     }
     throw err;
@@ -29,13 +31,22 @@ async function bootstrap(): Promise<void> {
   await app.listen(config.port, config.host);
   const bound = boundAddress(app.getHttpServer().address(), config);
   // The log line says where the server really listens; the quick start uses an address a local shell can reach.
-  const reachable = httpUrl(bound.address === '0.0.0.0' || bound.address === '::' ? '127.0.0.1' : bound.address, bound.port);
+  const reachable = httpUrl(
+    bound.address === '0.0.0.0' || bound.address === '::' ? '127.0.0.1' : bound.address,
+    bound.port,
+  );
   logger.info(
-    { host: bound.address, port: bound.port, adapter: config.httpAdapter, redis: config.redisUrl ? 'configured' : 'in-memory' },
+    {
+      host: bound.address,
+      port: bound.port,
+      adapter: config.httpAdapter,
+      redis: config.redisUrl ? 'configured' : 'in-memory',
+    },
     `listening on ${httpUrl(bound.address, bound.port)}`,
   );
   // After the boot lines are out, so the quick start is the last thing a newcomer sees.
-  if (!config.production) logger.flush(() => printQuickStart(config, reachable, (fields, msg) => logger.info(fields, msg)));
+  if (!config.production)
+    logger.flush(() => printQuickStart(config, reachable, (fields, msg) => logger.info(fields, msg)));
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -67,7 +78,9 @@ function httpUrl(address: string, port: number): string {
 }
 
 function boundAddress(address: string | AddressInfo | null, config: AppConfig): { address: string; port: number } {
-  return address !== null && typeof address === 'object' ? { address: address.address, port: address.port } : { address: config.host, port: config.port };
+  return address !== null && typeof address === 'object'
+    ? { address: address.address, port: address.port }
+    : { address: config.host, port: config.port };
 }
 
 /**
@@ -77,14 +90,25 @@ function boundAddress(address: string | AddressInfo | null, config: AppConfig): 
  * the CLI command is logged instead, in a shape the log redaction leaves intact (no `TOKEN=...` pair, no
  * `Bearer <token>`): the mint command in `command`, and a first call that runs it in `curl`.
  */
-function printQuickStart(config: AppConfig, url: string, log: (fields: Record<string, string>, msg: string) => void): void {
-  const generated = config.generatedSecrets.includes('MCP_TOKEN_SECRET') || config.generatedSecrets.includes('ENCRYPTION_KEY_HEX');
+function printQuickStart(
+  config: AppConfig,
+  url: string,
+  log: (fields: Record<string, string>, msg: string) => void,
+): void {
+  const generated =
+    config.generatedSecrets.includes('MCP_TOKEN_SECRET') || config.generatedSecrets.includes('ENCRYPTION_KEY_HEX');
   const first = (token: string) =>
     `  curl -s -X POST ${url}/initialize -H "Authorization: Bearer ${token}"\n` +
     `  curl -s -X POST ${url}/v1/charges -H "Authorization: Bearer ${token}" -H 'Content-Type: application/json' \\\n` +
     `    -d '{"type":"pix","amount":1990,"payer":{"name":"Maria Silva","document":"529.982.247-25"}}'\n`;
   if (generated && config.sandboxEnabled) {
-    const token = issueToken({ secret: config.tokenSecret, encryptionKeyHex: config.encryptionKeyHex, tenantId: 'demo', providerId: 'sandbox', credentials: {} });
+    const token = issueToken({
+      secret: config.tokenSecret,
+      encryptionKeyHex: config.encryptionKeyHex,
+      tenantId: 'demo',
+      providerId: 'sandbox',
+      credentials: {},
+    });
     process.stdout.write(
       `\nQuick start: a sandbox token (tenant demo, valid 1 h, accepted by this process only: its secrets were generated):\n` +
         `  export TOKEN=${token}\n${first('$TOKEN')}` +
@@ -94,7 +118,10 @@ function printQuickStart(config: AppConfig, url: string, log: (fields: Record<st
     return;
   }
   log(
-    { command: MINT_SANDBOX_TOKEN, curl: `curl -s -X POST ${url}/initialize -H "Authorization: Bearer $(${MINT_SANDBOX_TOKEN})"` },
+    {
+      command: MINT_SANDBOX_TOKEN,
+      curl: `curl -s -X POST ${url}/initialize -H "Authorization: Bearer $(${MINT_SANDBOX_TOKEN})"`,
+    },
     `quick start: mint a sandbox token with: ${MINT_SANDBOX_TOKEN}`,
   );
 }

@@ -55,7 +55,13 @@ export class EnvelopeCipher {
     cipher.setAAD(Buffer.from(`mcp-maax-cob:${VERSION}:${this.current.kid}:${purpose}`));
     const ct = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
     const tag = cipher.getAuthTag();
-    return [VERSION, this.current.kid, iv.toString('base64url'), ct.toString('base64url'), tag.toString('base64url')].join('.');
+    return [
+      VERSION,
+      this.current.kid,
+      iv.toString('base64url'),
+      ct.toString('base64url'),
+      tag.toString('base64url'),
+    ].join('.');
   }
 
   open(envelope: string, purpose: EnvelopePurpose): string {

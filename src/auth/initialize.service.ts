@@ -17,7 +17,9 @@ export class InitializeService {
   constructor(@Inject(ProviderCallRunner) private readonly runner: ProviderCallRunner) {}
 
   async initialize(tenant: TenantContext, requestId?: string): Promise<InitializeResult> {
-    const { provider, result } = await this.runner.run(tenant, 'authenticate', requestId, (p, ctx) => p.authenticate(ctx));
+    const { provider, result } = await this.runner.run(tenant, 'authenticate', requestId, (p, ctx) =>
+      p.authenticate(ctx),
+    );
     return {
       tenantId: tenant.tenantId,
       providerId: tenant.providerId,

@@ -37,11 +37,16 @@ export function claimProblem(p: Record<string, unknown>, rules: ClaimRules): str
   if (meta !== undefined) {
     if (meta === null || typeof meta !== 'object' || Array.isArray(meta)) return 'meta must be an object';
     const m = meta as Record<string, unknown>;
-    for (const k of Object.keys(m)) if (!['ttlSeconds', 'cacheEnabled', 'redisKeyPrefix'].includes(k)) return `meta.${k.slice(0, 32)} is not allowed`;
-    if (m.ttlSeconds !== undefined && (!Number.isInteger(m.ttlSeconds) || (m.ttlSeconds as number) < 60 || (m.ttlSeconds as number) > 86400)) {
+    for (const k of Object.keys(m))
+      if (!['ttlSeconds', 'cacheEnabled', 'redisKeyPrefix'].includes(k)) return `meta.${k.slice(0, 32)} is not allowed`;
+    if (
+      m.ttlSeconds !== undefined &&
+      (!Number.isInteger(m.ttlSeconds) || (m.ttlSeconds as number) < 60 || (m.ttlSeconds as number) > 86400)
+    ) {
       return 'meta.ttlSeconds must be an integer from 60 to 86400';
     }
-    if (m.cacheEnabled !== undefined && typeof m.cacheEnabled !== 'boolean') return 'meta.cacheEnabled must be a boolean';
+    if (m.cacheEnabled !== undefined && typeof m.cacheEnabled !== 'boolean')
+      return 'meta.cacheEnabled must be a boolean';
     if (m.redisKeyPrefix !== undefined && (typeof m.redisKeyPrefix !== 'string' || !KEY_PART.test(m.redisKeyPrefix))) {
       return 'meta.redisKeyPrefix must match ^[A-Za-z0-9._-]{1,64}$';
     }

@@ -20,7 +20,17 @@ const DEFAULT_ENV_FILE = '.env';
 class UsageError extends Error {}
 
 export function parseArgs(argv: string[]): Record<string, string> {
-  const allowed = new Set(['tenant', 'provider', 'credentials', 'credentials-file', 'ttl', 'session-ttl', 'cache', 'prefix', 'env-file']);
+  const allowed = new Set([
+    'tenant',
+    'provider',
+    'credentials',
+    'credentials-file',
+    'ttl',
+    'session-ttl',
+    'cache',
+    'prefix',
+    'env-file',
+  ]);
   const out: Record<string, string> = {};
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -40,7 +50,8 @@ export function parseArgs(argv: string[]): Record<string, string> {
 
 function int(name: string, v: string | undefined, min: number, max: number): number | undefined {
   if (v === undefined) return undefined;
-  if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) throw new UsageError(`--${name} must be an integer from ${min} to ${max}`);
+  if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max)
+    throw new UsageError(`--${name} must be an integer from ${min} to ${max}`);
   return Number(v);
 }
 
@@ -51,28 +62,44 @@ function int(name: string, v: string | undefined, min: number, max: number): num
 export function main(argv: string[], processEnv: NodeJS.ProcessEnv, defaultEnvFile?: string): string {
   const a = parseArgs(argv);
   const envFile = a['env-file'] ?? defaultEnvFile;
-  const fileEnv = a['env-file'] !== undefined ? readEnvFile(userPath(a['env-file'], processEnv)) : defaultEnvFile !== undefined ? readOptionalEnvFile(defaultEnvFile) : {};
+  const fileEnv =
+    a['env-file'] !== undefined
+      ? readEnvFile(userPath(a['env-file'], processEnv))
+      : defaultEnvFile !== undefined
+        ? readOptionalEnvFile(defaultEnvFile)
+        : {};
   const env: NodeJS.ProcessEnv = { ...fileEnv, ...processEnv };
   const where = `the environment${envFile === undefined ? '' : ` or ${envFile}`}`;
-  if (!a.tenant || !KEY_PART.test(a.tenant)) throw new UsageError('--tenant is required and must match ^[A-Za-z0-9._-]{1,64}$');
-  if (!a.provider || !/^[a-z0-9_-]{1,32}$/.test(a.provider)) throw new UsageError('--provider is required (e.g. sandbox, cora, inter)');
-  if (a.credentials !== undefined && a['credentials-file'] !== undefined) throw new UsageError('use --credentials or --credentials-file, not both');
-  if (a.prefix !== undefined && !KEY_PART.test(a.prefix)) throw new UsageError('--prefix must match ^[A-Za-z0-9._-]{1,64}$');
-  if (a.cache !== undefined && a.cache !== 'true' && a.cache !== 'false') throw new UsageError('--cache must be true or false');
+  if (!a.tenant || !KEY_PART.test(a.tenant))
+    throw new UsageError('--tenant is required and must match ^[A-Za-z0-9._-]{1,64}$');
+  if (!a.provider || !/^[a-z0-9_-]{1,32}$/.test(a.provider))
+    throw new UsageError('--provider is required (e.g. sandbox, cora, inter)');
+  if (a.credentials !== undefined && a['credentials-file'] !== undefined)
+    throw new UsageError('use --credentials or --credentials-file, not both');
+  if (a.prefix !== undefined && !KEY_PART.test(a.prefix))
+    throw new UsageError('--prefix must match ^[A-Za-z0-9._-]{1,64}$');
+  if (a.cache !== undefined && a.cache !== 'true' && a.cache !== 'false')
+    throw new UsageError('--cache must be true or false');
   let credentials: Record<string, unknown> | undefined;
-  const rawCreds = a.credentials ?? (a['credentials-file'] !== undefined ? readCredentialsFile(userPath(a['credentials-file'], processEnv), a['credentials-file']) : undefined);
+  const rawCreds =
+    a.credentials ??
+    (a['credentials-file'] !== undefined
+      ? readCredentialsFile(userPath(a['credentials-file'], processEnv), a['credentials-file'])
+      : undefined);
   if (rawCreds !== undefined) {
     try {
       credentials = JSON.parse(rawCreds);
     } catch {
       throw new UsageError('credentials are not valid JSON');
     }
-    if (credentials === null || typeof credentials !== 'object' || Array.isArray(credentials)) throw new UsageError('credentials must be a JSON object');
+    if (credentials === null || typeof credentials !== 'object' || Array.isArray(credentials))
+      throw new UsageError('credentials must be a JSON object');
   }
   const secret = env.MCP_TOKEN_SECRET;
   const key = env.ENCRYPTION_KEY_HEX;
   if (!secret || secret.length < 32) throw new UsageError(`MCP_TOKEN_SECRET (32+ characters) must be set in ${where}`);
-  if (!key || !/^[0-9a-fA-F]{64}$/.test(key)) throw new UsageError(`ENCRYPTION_KEY_HEX (64 hex characters) must be set in ${where}`);
+  if (!key || !/^[0-9a-fA-F]{64}$/.test(key))
+    throw new UsageError(`ENCRYPTION_KEY_HEX (64 hex characters) must be set in ${where}`);
   return issueToken({
     secret,
     encryptionKeyHex: key,

@@ -20,7 +20,9 @@ const VERIFIED_CACHE_MAX = 5000;
  * a bare `Bearer` when none were (§3.1). The reason goes in the problem's `detail` only.
  */
 export function invalidToken(reason: string, credentialsSent = true): AppError {
-  return new AppError('AUTH_INVALID_TOKEN', reason, { headers: { 'WWW-Authenticate': credentialsSent ? 'Bearer error="invalid_token"' : 'Bearer' } });
+  return new AppError('AUTH_INVALID_TOKEN', reason, {
+    headers: { 'WWW-Authenticate': credentialsSent ? 'Bearer error="invalid_token"' : 'Bearer' },
+  });
 }
 
 /**
@@ -64,7 +66,11 @@ export class TokenService {
 
   private verifyFully(token: string): TenantContext {
     const payload = this.verifySignature(token);
-    const problem = claimProblem(payload, { maxTtlSeconds: this.config.tokenMaxTtlSeconds, nowSeconds: Math.floor(Date.now() / 1000), skewSeconds: SKEW_SECONDS });
+    const problem = claimProblem(payload, {
+      maxTtlSeconds: this.config.tokenMaxTtlSeconds,
+      nowSeconds: Math.floor(Date.now() / 1000),
+      skewSeconds: SKEW_SECONDS,
+    });
     if (problem) throw invalidToken(problem);
     const providerId = payload.providerId as string;
     const provider = this.registry.find(providerId);
@@ -97,7 +103,8 @@ export class TokenService {
           ...(this.config.tokenIssuer ? { issuer: this.config.tokenIssuer } : {}),
           ...(this.config.tokenAudience ? { audience: this.config.tokenAudience } : {}),
         });
-        if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) throw invalidToken('token payload must be an object');
+        if (payload === null || typeof payload !== 'object' || Array.isArray(payload))
+          throw invalidToken('token payload must be an object');
         return payload;
       } catch (err) {
         lastError = err;
@@ -123,7 +130,9 @@ export class TokenService {
       try {
         plain = JSON.parse(this.cipher.open(raw, 'credentials'));
       } catch (err) {
-        throw invalidToken(err instanceof EnvelopeError ? `credentials: ${err.message}` : 'credentials: not valid JSON');
+        throw invalidToken(
+          err instanceof EnvelopeError ? `credentials: ${err.message}` : 'credentials: not valid JSON',
+        );
       }
     } else if (typeof raw === 'object' && !Array.isArray(raw)) {
       if (this.config.requireSealedCredentials) throw invalidToken('credentials must be a sealed envelope');
@@ -136,9 +145,16 @@ export class TokenService {
     try {
       credentials = provider!.parseCredentials(plain);
     } catch (err) {
-      throw invalidToken(err instanceof ProviderError ? `credentials: ${err.message}` : 'credentials are invalid for this provider');
+      throw invalidToken(
+        err instanceof ProviderError ? `credentials: ${err.message}` : 'credentials are invalid for this provider',
+      );
     }
-    const fingerprint = createHash('sha256').update(providerId).update('\0').update(JSON.stringify(plain)).digest('hex').slice(0, 16);
+    const fingerprint = createHash('sha256')
+      .update(providerId)
+      .update('\0')
+      .update(JSON.stringify(plain))
+      .digest('hex')
+      .slice(0, 16);
     const result = { credentials, fingerprint };
     if (memoKey) this.opened.set(memoKey, result);
     return result;

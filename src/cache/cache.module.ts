@@ -27,14 +27,23 @@ export async function createCacheStores(config: AppConfig, log: (msg: string) =>
       owned.push(mem);
       return mem;
     }
-    const store = new RedisKvStore({ url, commandTimeoutMs: config.redisCommandTimeoutMs, onError: () => status.recordError() });
+    const store = new RedisKvStore({
+      url,
+      commandTimeoutMs: config.redisCommandTimeoutMs,
+      onError: () => status.recordError(),
+    });
     owned.push(store);
     const ok = await store.connect();
-    log(ok ? `${label}: connected to Redis` : `${label}: Redis not reachable yet; running degraded (cache misses, keyed creates refused) until it answers`);
+    log(
+      ok
+        ? `${label}: connected to Redis`
+        : `${label}: Redis not reachable yet; running degraded (cache misses, keyed creates refused) until it answers`,
+    );
     return store;
   };
   const kv = await build(config.redisUrl, 'cache');
-  if (!config.redisUrl) log('cache: no REDIS_URL, using the in-memory store (one instance only; state is lost on restart)');
+  if (!config.redisUrl)
+    log('cache: no REDIS_URL, using the in-memory store (one instance only; state is lost on restart)');
   const idempotency = config.idempotencyRedisUrl ? await build(config.idempotencyRedisUrl, 'idempotency') : kv;
   return {
     kv,
@@ -61,9 +70,13 @@ class StoresCloser implements OnApplicationShutdown {
 @Module({})
 export class CacheModule {
   static forRoot(stores: CacheStores): DynamicModule {
-    const keyvStore = stores.kv instanceof RedisKvStore
-      ? new KeyvRedis(stores.kv.client as unknown as RedisClientType, { throwOnErrors: false, throwOnConnectError: false })
-      : undefined;
+    const keyvStore =
+      stores.kv instanceof RedisKvStore
+        ? new KeyvRedis(stores.kv.client as unknown as RedisClientType, {
+            throwOnErrors: false,
+            throwOnConnectError: false,
+          })
+        : undefined;
     if (keyvStore) {
       keyvStore.on('error', () => stores.status.recordError());
       // @nestjs/cache-manager disconnects its stores when its module is destroyed, before the HTTP
@@ -80,7 +93,13 @@ export class CacheModule {
           // Buffers with a JSON.parse reviver, measurably slower on every cache read.
           stores: [
             keyvStore
-              ? new Keyv({ store: keyvStore, namespace: undefined, useKeyPrefix: false, serialize: JSON.stringify, deserialize: JSON.parse })
+              ? new Keyv({
+                  store: keyvStore,
+                  namespace: undefined,
+                  useKeyPrefix: false,
+                  serialize: JSON.stringify,
+                  deserialize: JSON.parse,
+                })
               : new Keyv({ namespace: undefined }),
           ],
         }),
@@ -96,4 +115,3 @@ export class CacheModule {
     };
   }
 }
-

@@ -63,7 +63,10 @@ export class RedisKvStore implements KvStore {
     // the connection but does not answer (paused, overloaded) would hang the request: race a timer.
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new KvUnavailableError('redis command timed out')), this.options.commandTimeoutMs);
+      timer = setTimeout(
+        () => reject(new KvUnavailableError('redis command timed out')),
+        this.options.commandTimeoutMs,
+      );
     });
     try {
       return await Promise.race([fn(), timeout]);
@@ -81,7 +84,9 @@ export class RedisKvStore implements KvStore {
   set(key: string, value: string, options: { ttlMs?: number; nx?: boolean } = {}): Promise<boolean> {
     return this.run(async () => {
       const reply = await this.client.set(key, value, {
-        ...(options.ttlMs ? { expiration: { type: 'PX' as const, value: Math.max(1, Math.round(options.ttlMs)) } } : {}),
+        ...(options.ttlMs
+          ? { expiration: { type: 'PX' as const, value: Math.max(1, Math.round(options.ttlMs)) } }
+          : {}),
         ...(options.nx ? { condition: 'NX' as const } : {}),
       });
       return reply === 'OK';
@@ -96,14 +101,20 @@ export class RedisKvStore implements KvStore {
 
   incrWindow(key: string, windowMs: number, by = 1): Promise<{ count: number; ttlMs: number }> {
     return this.run(async () => {
-      const [count, ttl] = (await this.client.eval(INCR_WINDOW, { keys: [key], arguments: [String(windowMs), String(by)] })) as [number, number];
+      const [count, ttl] = (await this.client.eval(INCR_WINDOW, {
+        keys: [key],
+        arguments: [String(windowMs), String(by)],
+      })) as [number, number];
       return { count: Number(count), ttlMs: Number(ttl) };
     });
   }
 
   compareAndSet(key: string, expected: string, value: string, ttlMs?: number): Promise<boolean> {
     return this.run(async () => {
-      const r = await this.client.eval(COMPARE_AND_SET, { keys: [key], arguments: [expected, value, String(Math.round(ttlMs ?? 0))] });
+      const r = await this.client.eval(COMPARE_AND_SET, {
+        keys: [key],
+        arguments: [expected, value, String(Math.round(ttlMs ?? 0))],
+      });
       return Number(r) === 1;
     });
   }

@@ -18,12 +18,24 @@ export const ApiIdempotencyKey = () =>
 
 export const ApiChargeIdParam = (name = 'provider_charge_id') =>
   applyDecorators(
-    ApiParam({ name, description: "The provider's charge id, as answered by the create (the `id` of POST /v1/charges, e.g. `sbx_5f2c8e1a9b3d4c7e8f901234` in the sandbox).", schema: { type: 'string', pattern: '^[A-Za-z0-9._-]{1,128}$' } }),
+    ApiParam({
+      name,
+      description:
+        "The provider's charge id, as answered by the create (the `id` of POST /v1/charges, e.g. `sbx_5f2c8e1a9b3d4c7e8f901234` in the sandbox).",
+      schema: { type: 'string', pattern: '^[A-Za-z0-9._-]{1,128}$' },
+    }),
   );
 
 export const REPLAYED_HEADER = {
-  'Idempotent-Replayed': { description: '`true` when this is the stored answer to an earlier request with the same Idempotency-Key.', schema: { type: 'string', example: 'true' } },
+  'Idempotent-Replayed': {
+    description: '`true` when this is the stored answer to an earlier request with the same Idempotency-Key.',
+    schema: { type: 'string', example: 'true' },
+  },
 };
 export const X_CACHE_HEADER = {
-  'X-Cache': { description: '`HIT` (from the tenant cache), `MISS` (read from the provider, then cached) or `BYPASS` (meta.cacheEnabled is false).', schema: { type: 'string', enum: ['HIT', 'MISS', 'BYPASS'], example: 'MISS' } },
+  'X-Cache': {
+    description:
+      '`HIT` (from the tenant cache), `MISS` (read from the provider, then cached) or `BYPASS` (meta.cacheEnabled is false).',
+    schema: { type: 'string', enum: ['HIT', 'MISS', 'BYPASS'], example: 'MISS' },
+  },
 };

@@ -14,12 +14,28 @@ const tenant: TenantContext = {
 };
 const cipher = new EnvelopeCipher('ab'.repeat(32));
 const config = { chargeCacheTtlSeconds: 30, redisCommandTimeoutMs: 100 } as AppConfig;
-const charge = { id: 'sbx_1', providerId: 'sandbox', type: 'pix', status: 'PENDING', providerStatus: 'EM_ABERTO', amount: 1, currency: 'BRL', payer: { name: 'Maria', document: '52998224725', documentType: 'CPF' }, createdAt: 'x', updatedAt: 'x' } as const;
+const charge = {
+  id: 'sbx_1',
+  providerId: 'sandbox',
+  type: 'pix',
+  status: 'PENDING',
+  providerStatus: 'EM_ABERTO',
+  amount: 1,
+  currency: 'BRL',
+  payer: { name: 'Maria', document: '52998224725', documentType: 'CPF' },
+  createdAt: 'x',
+  updatedAt: 'x',
+} as const;
 
 /** A store that records writes and can be told to hang or fail, like Redis in trouble. */
 function store(mode: 'ok' | 'hang' | 'fail' = 'ok') {
   const data = new Map<string, { value: unknown; ttl?: number }>();
-  const act = <T>(fn: () => T): Promise<T> => (mode === 'hang' ? new Promise<T>(() => undefined) : mode === 'fail' ? Promise.reject(new Error('down')) : Promise.resolve(fn()));
+  const act = <T>(fn: () => T): Promise<T> =>
+    mode === 'hang'
+      ? new Promise<T>(() => undefined)
+      : mode === 'fail'
+        ? Promise.reject(new Error('down'))
+        : Promise.resolve(fn());
   const cache = {
     get: (k: string) => act(() => data.get(k)?.value),
     set: (k: string, value: unknown, ttl?: number) => act(() => (data.set(k, { value, ttl }), value)),
@@ -50,12 +66,15 @@ describe('ChargeReadCache', () => {
     expect(await c.read(tenant, 'sbx_9')).toBeUndefined();
   });
 
-  it.each(['hang', 'fail'] as const)('answers a miss within the command timeout when the store %ss, and never throws', async (mode) => {
-    const c = new ChargeReadCache(store(mode).cache, cipher, config);
-    const started = Date.now();
-    expect(await c.read(tenant, 'sbx_1')).toBeUndefined();
-    await c.write(tenant, { ...charge });
-    await c.forget(tenant, 'sbx_1');
-    expect(Date.now() - started).toBeLessThan(3 * 100 + 150);
-  });
+  it.each(['hang', 'fail'] as const)(
+    'answers a miss within the command timeout when the store %ss, and never throws',
+    async (mode) => {
+      const c = new ChargeReadCache(store(mode).cache, cipher, config);
+      const started = Date.now();
+      expect(await c.read(tenant, 'sbx_1')).toBeUndefined();
+      await c.write(tenant, { ...charge });
+      await c.forget(tenant, 'sbx_1');
+      expect(Date.now() - started).toBeLessThan(3 * 100 + 150);
+    },
+  );
 });

@@ -58,8 +58,14 @@ export class ChargeReadCache {
 
   async write(tenant: TenantContext, charge: Charge): Promise<void> {
     // PROCESSING (asynchronous registration) changes within seconds: keep it only briefly.
-    const ttlMs = FINAL_STATUSES.has(charge.status) ? tenant.meta.ttlSeconds * 1000 : charge.status === 'PROCESSING' ? Math.min(this.openTtlMs, PROCESSING_TTL_MS) : this.openTtlMs;
-    await this.bounded(this.cache.set(this.key(tenant, charge.id), this.cipher.seal(JSON.stringify(charge), 'cache'), ttlMs));
+    const ttlMs = FINAL_STATUSES.has(charge.status)
+      ? tenant.meta.ttlSeconds * 1000
+      : charge.status === 'PROCESSING'
+        ? Math.min(this.openTtlMs, PROCESSING_TTL_MS)
+        : this.openTtlMs;
+    await this.bounded(
+      this.cache.set(this.key(tenant, charge.id), this.cipher.seal(JSON.stringify(charge), 'cache'), ttlMs),
+    );
   }
 
   async forget(tenant: TenantContext, id: string): Promise<void> {

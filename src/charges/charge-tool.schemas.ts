@@ -35,26 +35,47 @@ const payerInput = z.object({
 
 /** create_charge arguments: the POST /v1/charges body plus an optional idempotency key. */
 export const createChargeArgs = z.object({
-  type: z.enum(CHARGE_TYPES).describe('boleto (bank slip), pix (Pix QR code) or bolepix (boleto that also carries a Pix QR code).'),
+  type: z
+    .enum(CHARGE_TYPES)
+    .describe('boleto (bank slip), pix (Pix QR code) or bolepix (boleto that also carries a Pix QR code).'),
   amount: z.number().int().describe('Amount in integer cents of BRL, 1 to 9999999999: 1050 means R$ 10,50.'),
-  dueDate: z.string().optional().describe(`${YMD} Required for boleto and bolepix, not used for pix; today or later (America/Sao_Paulo).`),
-  expiresInSeconds: z.number().int().optional().describe('Pix only: seconds until the Pix code expires, 60 to 31536000 (default 86400).'),
+  dueDate: z
+    .string()
+    .optional()
+    .describe(`${YMD} Required for boleto and bolepix, not used for pix; today or later (America/Sao_Paulo).`),
+  expiresInSeconds: z
+    .number()
+    .int()
+    .optional()
+    .describe('Pix only: seconds until the Pix code expires, 60 to 31536000 (default 86400).'),
   description: z.string().optional().describe('Text shown to the payer, up to 140 characters.'),
-  externalId: z.string().optional().describe('Your own reference for this charge (up to 64 characters), returned on every read.'),
+  externalId: z
+    .string()
+    .optional()
+    .describe('Your own reference for this charge (up to 64 characters), returned on every read.'),
   payer: payerInput,
   fine: z
     .object({ percent: z.number().optional(), amount: z.number().int().optional() })
     .optional()
-    .describe('Boleto and bolepix only. Late fine: percent of the amount (0 < percent <= 20) or a fixed amount in cents; exactly one of them.'),
-  interest: z.object({ monthlyPercent: z.number() }).optional().describe('Boleto and bolepix only. Late interest: monthly percent (0 < monthlyPercent <= 10).'),
+    .describe(
+      'Boleto and bolepix only. Late fine: percent of the amount (0 < percent <= 20) or a fixed amount in cents; exactly one of them.',
+    ),
+  interest: z
+    .object({ monthlyPercent: z.number() })
+    .optional()
+    .describe('Boleto and bolepix only. Late interest: monthly percent (0 < monthlyPercent <= 10).'),
   discount: z
     .object({ percent: z.number().optional(), amount: z.number().int().optional(), until: z.string().describe(YMD) })
     .optional()
-    .describe('Boleto and bolepix only. Early-payment discount until a date (not after dueDate): percent (0 < percent < 100) or a fixed amount in cents below the charge amount; exactly one of them.'),
+    .describe(
+      'Boleto and bolepix only. Early-payment discount until a date (not after dueDate): percent (0 < percent < 100) or a fixed amount in cents below the charge amount; exactly one of them.',
+    ),
   idempotencyKey: z
     .string()
     .optional()
-    .describe('Optional key (like the Idempotency-Key header): repeating a call with the same key and arguments returns the first charge instead of creating another.'),
+    .describe(
+      'Optional key (like the Idempotency-Key header): repeating a call with the same key and arguments returns the first charge instead of creating another.',
+    ),
 });
 
 /** The Idempotency-Key header's rule, for the argument. */
@@ -64,9 +85,13 @@ const idempotencyKey = z.string().regex(IDEMPOTENCY_KEY, `idempotencyKey ${IDEMP
 export const idempotencyArgs = z.looseObject({ idempotencyKey: idempotencyKey.optional() });
 
 // Strict: an argument the tool does not know (a misspelled idempotencyKey, say) is refused, never silently dropped.
-export const chargeIdArgs = z.strictObject({ id: z.string().min(1).max(256).describe('The charge id returned by create_charge.') });
+export const chargeIdArgs = z.strictObject({
+  id: z.string().min(1).max(256).describe('The charge id returned by create_charge.'),
+});
 export const cancelChargeArgs = chargeIdArgs.extend({
-  idempotencyKey: idempotencyKey.optional().describe('Optional key (like the Idempotency-Key header) making retries safe.'),
+  idempotencyKey: idempotencyKey
+    .optional()
+    .describe('Optional key (like the Idempotency-Key header) making retries safe.'),
 });
 export const noArgs = z.object({}).strict();
 
@@ -86,7 +111,13 @@ export const chargeOutput = z.object({
   externalId: z.string().optional(),
   payer: payerOutput,
   boleto: z.object({ digitableLine: z.string(), barcode: z.string(), pdfUrl: z.string().optional() }).optional(),
-  pix: z.object({ brCode: z.string().describe('Pix copia-e-cola (EMV BR Code).'), txid: z.string().optional(), expiresAt: z.string().optional() }).optional(),
+  pix: z
+    .object({
+      brCode: z.string().describe('Pix copia-e-cola (EMV BR Code).'),
+      txid: z.string().optional(),
+      expiresAt: z.string().optional(),
+    })
+    .optional(),
   paidAt: z.string().optional(),
   paidAmount: z.number().int().optional(),
   cancelledAt: z.string().optional(),
@@ -111,7 +142,13 @@ export const initializeOutput = z.object({
   providerId: z.string(),
   capabilities,
   // anyOf rather than type ["string","null"]: portable to clients that map schemas to one-type dialects.
-  session: z.object({ expiresAt: z.union([z.string().describe('ISO 8601 time the bank session expires.'), z.null().describe('The bank has no session expiry.')]), cached: z.boolean() }),
+  session: z.object({
+    expiresAt: z.union([
+      z.string().describe('ISO 8601 time the bank session expires.'),
+      z.null().describe('The bank has no session expiry.'),
+    ]),
+    cached: z.boolean(),
+  }),
   cache: z.object({ enabled: z.boolean(), prefix: z.string() }),
 });
 

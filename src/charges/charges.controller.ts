@@ -24,15 +24,30 @@ export class ChargesController {
 
   @Post()
   @HttpCode(201)
-  @ApiOperation({ summary: 'Create a charge (boleto, pix or bolepix) at the token\'s provider.' })
+  @ApiOperation({ summary: "Create a charge (boleto, pix or bolepix) at the token's provider." })
   @ApiIdempotencyKey()
   @ApiBody({ type: CreateChargeDto, examples: CREATE_CHARGE_EXAMPLES })
-  @ApiCreatedResponse({ type: ChargeView, description: 'The charge, with its boleto lines and/or Pix BR Code.', headers: REPLAYED_HEADER })
+  @ApiCreatedResponse({
+    type: ChargeView,
+    description: 'The charge, with its boleto lines and/or Pix BR Code.',
+    headers: REPLAYED_HEADER,
+  })
   @ApiProblemResponses(
-    'UNSUPPORTED_CHARGE_TYPE', 'IDEMPOTENCY_IN_PROGRESS', 'IDEMPOTENCY_KEY_REUSED', 'IDEMPOTENCY_UNAVAILABLE',
-    'PROVIDER_ERROR', 'PROVIDER_TIMEOUT', 'PROVIDER_UNAVAILABLE',
+    'UNSUPPORTED_CHARGE_TYPE',
+    'IDEMPOTENCY_IN_PROGRESS',
+    'IDEMPOTENCY_KEY_REUSED',
+    'IDEMPOTENCY_UNAVAILABLE',
+    'PROVIDER_ERROR',
+    'PROVIDER_TIMEOUT',
+    'PROVIDER_UNAVAILABLE',
   )
-  create(@Tenant() tenant: TenantContext, @Body() body: unknown, @Headers('idempotency-key') idempotencyKey: string | undefined, @Req() req: unknown, @Res({ passthrough: true }) res: unknown): Promise<Charge> {
+  create(
+    @Tenant() tenant: TenantContext,
+    @Body() body: unknown,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Req() req: unknown,
+    @Res({ passthrough: true }) res: unknown,
+  ): Promise<Charge> {
     return this.responder.send(res, this.charges.create(tenant, body, { idempotencyKey, requestId: requestIdOf(req) }));
   }
 
@@ -40,22 +55,39 @@ export class ChargesController {
   @ApiOperation({ summary: 'Read a charge (from the tenant cache when meta.cacheEnabled).' })
   @ApiChargeIdParam()
   @ApiOkResponse({ type: ChargeView, headers: X_CACHE_HEADER })
-  @ApiProblemResponses('VALIDATION_ERROR', 'CHARGE_NOT_FOUND', 'PROVIDER_ERROR', 'PROVIDER_TIMEOUT', 'PROVIDER_UNAVAILABLE')
+  @ApiProblemResponses(
+    'VALIDATION_ERROR',
+    'CHARGE_NOT_FOUND',
+    'PROVIDER_ERROR',
+    'PROVIDER_TIMEOUT',
+    'PROVIDER_UNAVAILABLE',
+  )
   get(@Req() req: { params: Record<string, string> }, @Res({ passthrough: true }) res: unknown): Promise<Charge> {
     // The hottest route takes the tenant (set by the AuthGuard) and the id (validated by the service)
     // straight from the request: parameter decorators would add pipe passes on every read.
-    return this.responder.send(res, this.charges.get(requireTenant(req), req.params.provider_charge_id, { requestId: requestIdOf(req) }));
+    return this.responder.send(
+      res,
+      this.charges.get(requireTenant(req), req.params.provider_charge_id, { requestId: requestIdOf(req) }),
+    );
   }
 
   @Post(':provider_charge_id/cancel')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Cancel a charge (PROCESSING, PENDING or OVERDUE); cancelling a cancelled charge answers it as is.' })
+  @ApiOperation({
+    summary: 'Cancel a charge (PROCESSING, PENDING or OVERDUE); cancelling a cancelled charge answers it as is.',
+  })
   @ApiChargeIdParam()
   @ApiIdempotencyKey()
   @ApiOkResponse({ type: ChargeView, headers: REPLAYED_HEADER })
   @ApiProblemResponses(
-    'VALIDATION_ERROR', 'CHARGE_NOT_FOUND', 'CHARGE_NOT_CANCELLABLE', 'IDEMPOTENCY_IN_PROGRESS', 'IDEMPOTENCY_KEY_REUSED',
-    'PROVIDER_ERROR', 'PROVIDER_TIMEOUT', 'PROVIDER_UNAVAILABLE',
+    'VALIDATION_ERROR',
+    'CHARGE_NOT_FOUND',
+    'CHARGE_NOT_CANCELLABLE',
+    'IDEMPOTENCY_IN_PROGRESS',
+    'IDEMPOTENCY_KEY_REUSED',
+    'PROVIDER_ERROR',
+    'PROVIDER_TIMEOUT',
+    'PROVIDER_UNAVAILABLE',
   )
   cancel(
     @Tenant() tenant: TenantContext,

@@ -12,7 +12,14 @@ import { SandboxPaymentsService } from './sandbox-payments.service';
 /** The charges use case (ChargesService), its REST routes and its MCP tools (ChargesTools, exported for McpModule). */
 @Module({
   controllers: [ChargesController, ProvidersController, SandboxController],
-  providers: [ChargesService, ChargeReadCache, IdempotencyService, SandboxPaymentsService, ChargeOutcomeResponder, ChargesTools],
+  providers: [
+    ChargesService,
+    ChargeReadCache,
+    IdempotencyService,
+    SandboxPaymentsService,
+    ChargeOutcomeResponder,
+    ChargesTools,
+  ],
   exports: [ChargesTools],
 })
 export class ChargesModule {}

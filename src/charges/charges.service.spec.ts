@@ -21,7 +21,17 @@ const tenant: TenantContext = {
 
 /** A provider that only offers pix, behind a runner that records whether it was called. */
 function setup() {
-  const provider = { id: 'pixbank', displayName: 'Pix Bank', capabilities: { types: ['pix'], idempotentCreate: false, asyncRegistration: false, requiresSession: false, cancel: true } } as unknown as ChargeProvider;
+  const provider = {
+    id: 'pixbank',
+    displayName: 'Pix Bank',
+    capabilities: {
+      types: ['pix'],
+      idempotentCreate: false,
+      asyncRegistration: false,
+      requiresSession: false,
+      cancel: true,
+    },
+  } as unknown as ChargeProvider;
   const run = jest.fn();
   const runner = { provider: () => provider, run } as unknown as ProviderCallRunner;
   const registry = { list: () => [provider] } as unknown as ProviderRegistry;
@@ -32,12 +42,20 @@ function setup() {
 }
 
 async function codeOf(p: Promise<unknown>): Promise<string | undefined> {
-  const err = await p.then(() => undefined, (e: unknown) => e);
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   return err instanceof AppError ? `${err.status} ${err.code}` : String(err);
 }
 
 describe('ChargesService', () => {
-  const body = { type: 'boleto', amount: 1000, dueDate: todayInSaoPaulo(), payer: { name: 'Maria', document: '529.982.247-25' } };
+  const body = {
+    type: 'boleto',
+    amount: 1000,
+    dueDate: todayInSaoPaulo(),
+    payer: { name: 'Maria', document: '529.982.247-25' },
+  };
 
   it('answers 422 UNSUPPORTED_CHARGE_TYPE for a type the provider does not offer, without calling it', async () => {
     const { service, run } = setup();
@@ -52,6 +70,8 @@ describe('ChargesService', () => {
   });
 
   it('lists providers as id, displayName and capabilities', () => {
-    expect(setup().service.listProviders()).toEqual([{ id: 'pixbank', displayName: 'Pix Bank', capabilities: expect.objectContaining({ types: ['pix'] }) }]);
+    expect(setup().service.listProviders()).toEqual([
+      { id: 'pixbank', displayName: 'Pix Bank', capabilities: expect.objectContaining({ types: ['pix'] }) },
+    ]);
   });
 });

@@ -39,7 +39,11 @@ export class ChargesService {
   ) {}
 
   /** Validates `body` as CreateChargeDto and creates the charge (201); with a key, at most once. */
-  async create(tenant: TenantContext, body: unknown, opts: { idempotencyKey?: string; requestId?: string }): Promise<ChargeOutcome> {
+  async create(
+    tenant: TenantContext,
+    body: unknown,
+    opts: { idempotencyKey?: string; requestId?: string },
+  ): Promise<ChargeOutcome> {
     const provider = this.runner.provider(tenant);
     const key = parseIdempotencyKey(opts.idempotencyKey);
     assertBodyShape(body);
@@ -48,10 +52,15 @@ export class ChargesService {
       if (!parsed.ok) throw parsed.error;
       const input = parsed.input;
       if (!provider.capabilities.types.includes(input.type)) {
-        throw new AppError('UNSUPPORTED_CHARGE_TYPE', `${provider.displayName} does not offer ${input.type} charges; it offers ${provider.capabilities.types.join(', ')}.`);
+        throw new AppError(
+          'UNSUPPORTED_CHARGE_TYPE',
+          `${provider.displayName} does not offer ${input.type} charges; it offers ${provider.capabilities.types.join(', ')}.`,
+        );
       }
       const idempotencyKey = key === undefined ? undefined : providerIdempotencyKey(tenant, 'create', key);
-      const { result } = await this.runner.run(tenant, 'create', opts.requestId, (p, ctx) => p.create(ctx, input, { idempotencyKey }));
+      const { result } = await this.runner.run(tenant, 'create', opts.requestId, (p, ctx) =>
+        p.create(ctx, input, { idempotencyKey }),
+      );
       const charge = presentCharge(result);
       this.metrics.chargeCreated(provider.id, charge.type);
       if (tenant.meta.cacheEnabled) await this.cache.write(tenant, charge);
@@ -73,7 +82,12 @@ export class ChargesService {
     assertChargeId(id);
     if (!tenant.meta.cacheEnabled) {
       this.metrics.cache('bypass');
-      return { httpStatus: 200, charge: await this.fetch(tenant, id, opts.requestId), replayed: false, cache: 'BYPASS' };
+      return {
+        httpStatus: 200,
+        charge: await this.fetch(tenant, id, opts.requestId),
+        replayed: false,
+        cache: 'BYPASS',
+      };
     }
     const cached = await this.cache.read(tenant, id);
     if (cached) {
@@ -90,18 +104,31 @@ export class ChargesService {
    * Cancels a charge (200; a cancelled one is answered as is). Cancel cannot double-charge, so with
    * the idempotency store down a keyed cancel still goes through, unrecorded.
    */
-  async cancel(tenant: TenantContext, id: string, opts: { idempotencyKey?: string; requestId?: string }): Promise<ChargeOutcome> {
+  async cancel(
+    tenant: TenantContext,
+    id: string,
+    opts: { idempotencyKey?: string; requestId?: string },
+  ): Promise<ChargeOutcome> {
     assertChargeId(id);
     const key = parseIdempotencyKey(opts.idempotencyKey);
     const execute = async (): Promise<ChargeOutcome> => {
-      if (!this.runner.provider(tenant).capabilities.cancel) throw new AppError('CHARGE_NOT_CANCELLABLE', 'This provider does not support cancelling charges.');
+      if (!this.runner.provider(tenant).capabilities.cancel)
+        throw new AppError('CHARGE_NOT_CANCELLABLE', 'This provider does not support cancelling charges.');
       const idempotencyKey = key === undefined ? undefined : providerIdempotencyKey(tenant, 'cancel', key);
-      const { result } = await this.runner.run(tenant, 'cancel', opts.requestId, (p, ctx) => p.cancel(ctx, id, { idempotencyKey }));
+      const { result } = await this.runner.run(tenant, 'cancel', opts.requestId, (p, ctx) =>
+        p.cancel(ctx, id, { idempotencyKey }),
+      );
       await this.cache.forget(tenant, id);
       return { httpStatus: 200, charge: presentCharge(result), replayed: false };
     };
     if (key === undefined) return execute();
-    return this.idempotency.run({ tenant, key, fingerprint: requestFingerprint('cancel', { id }), whenStoreDown: 'proceed', execute });
+    return this.idempotency.run({
+      tenant,
+      key,
+      fingerprint: requestFingerprint('cancel', { id }),
+      whenStoreDown: 'proceed',
+      execute,
+    });
   }
 
   /** Sandbox only: the payer pays the charge (200); the read cache forgets it. */

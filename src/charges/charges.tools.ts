@@ -38,10 +38,7 @@ export class ChargesTools implements McpTools {
 
   readonly tools: readonly McpTool[];
 
-  constructor(
-    @Inject(ChargesService) charges: ChargesService,
-    @Inject(InitializeService) sessions: InitializeService,
-  ) {
+  constructor(@Inject(ChargesService) charges: ChargesService, @Inject(InitializeService) sessions: InitializeService) {
     this.tools = [
       {
         name: 'create_charge',
@@ -110,7 +107,8 @@ export class ChargesTools implements McpTools {
       {
         name: 'list_providers',
         title: 'List the supported banks',
-        description: 'List the banks (providers) this gateway supports and what each can do. Your token decides which one your calls use.',
+        description:
+          'List the banks (providers) this gateway supports and what each can do. Your token decides which one your calls use.',
         inputSchema: documentedArgs(noArgs),
         outputSchema: providersOutput,
         annotations: { readOnlyHint: true, openWorldHint: false },

@@ -17,6 +17,8 @@ const CHARGE_ID = /^[A-Za-z0-9._-]{1,128}$/;
 /** Refuses a malformed charge id before any provider or cache call. */
 export function assertChargeId(id: unknown): asserts id is string {
   if (typeof id !== 'string' || !CHARGE_ID.test(id)) {
-    throw AppError.validation([{ field: 'provider_charge_id', message: 'provider_charge_id must be 1 to 128 letters, digits, ".", "_" or "-"' }]);
+    throw AppError.validation([
+      { field: 'provider_charge_id', message: 'provider_charge_id must be 1 to 128 letters, digits, ".", "_" or "-"' },
+    ]);
   }
 }

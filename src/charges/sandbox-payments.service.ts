@@ -21,9 +21,14 @@ export class SandboxPaymentsService {
     assertChargeId(id);
     const provider = this.runner.provider(tenant);
     if (!canSimulatePayment(provider)) {
-      throw new AppError('SANDBOX_ONLY', `Payments can only be simulated at the sandbox provider; this token's provider is ${provider.id}.`);
+      throw new AppError(
+        'SANDBOX_ONLY',
+        `Payments can only be simulated at the sandbox provider; this token's provider is ${provider.id}.`,
+      );
     }
-    const { result } = await this.runner.run(tenant, 'pay', opts.requestId, (_p, ctx) => provider.simulatePayment(ctx, id));
+    const { result } = await this.runner.run(tenant, 'pay', opts.requestId, (_p, ctx) =>
+      provider.simulatePayment(ctx, id),
+    );
     await this.cache.forget(tenant, id);
     return { httpStatus: 200, charge: presentCharge(result), replayed: false };
   }

@@ -24,8 +24,21 @@ export class SandboxController {
   @ApiOperation({ summary: 'Sandbox only: simulate the payer paying a PENDING or OVERDUE charge in full.' })
   @ApiChargeIdParam('id')
   @ApiOkResponse({ type: ChargeView, description: 'The charge, now PAID.' })
-  @ApiProblemResponses('VALIDATION_ERROR', 'SANDBOX_ONLY', 'CHARGE_NOT_FOUND', 'CHARGE_NOT_PAYABLE', 'PROVIDER_ERROR', 'PROVIDER_TIMEOUT', 'PROVIDER_UNAVAILABLE')
-  pay(@Tenant() tenant: TenantContext, @Param('id') id: string, @Req() req: unknown, @Res({ passthrough: true }) res: unknown): Promise<Charge> {
+  @ApiProblemResponses(
+    'VALIDATION_ERROR',
+    'SANDBOX_ONLY',
+    'CHARGE_NOT_FOUND',
+    'CHARGE_NOT_PAYABLE',
+    'PROVIDER_ERROR',
+    'PROVIDER_TIMEOUT',
+    'PROVIDER_UNAVAILABLE',
+  )
+  pay(
+    @Tenant() tenant: TenantContext,
+    @Param('id') id: string,
+    @Req() req: unknown,
+    @Res({ passthrough: true }) res: unknown,
+  ): Promise<Charge> {
     return this.responder.send(res, this.charges.payInSandbox(tenant, id, { requestId: requestIdOf(req) }));
   }
 }

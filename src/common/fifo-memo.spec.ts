@@ -10,6 +10,9 @@ describe('FifoMemo', () => {
   it('replaces the value of a key it holds without dropping another', () => {
     const memo = new FifoMemo<string, number>(2);
     memo.set('a', 1).set('b', 2).set('a', 3);
-    expect([...memo.entries()]).toEqual([['a', 3], ['b', 2]]);
+    expect([...memo.entries()]).toEqual([
+      ['a', 3],
+      ['b', 2],
+    ]);
   });
 });

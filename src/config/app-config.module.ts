@@ -15,8 +15,12 @@ export class AppConfigModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppConfigModule,
-      imports: [ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, cache: true, load: [() => ({ app: config })] })],
-      providers: [{ provide: APP_CONFIG, inject: [ConfigService], useFactory: (cs: ConfigService) => cs.get<AppConfig>('app') }],
+      imports: [
+        ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, cache: true, load: [() => ({ app: config })] }),
+      ],
+      providers: [
+        { provide: APP_CONFIG, inject: [ConfigService], useFactory: (cs: ConfigService) => cs.get<AppConfig>('app') },
+      ],
       exports: [APP_CONFIG],
     };
   }

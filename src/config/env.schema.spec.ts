@@ -3,7 +3,11 @@ import { readFileSync } from 'node:fs';
 import { parse as parseDotenv } from 'dotenv';
 import { ConfigValidationError, ENV_VARS, loadConfig } from './env.schema';
 
-const strong = { MCP_TOKEN_SECRET: 's'.repeat(40), ENCRYPTION_KEY_HEX: 'ab'.repeat(32), WEBHOOK_HMAC_SECRET: 'w'.repeat(40) };
+const strong = {
+  MCP_TOKEN_SECRET: 's'.repeat(40),
+  ENCRYPTION_KEY_HEX: 'ab'.repeat(32),
+  WEBHOOK_HMAC_SECRET: 'w'.repeat(40),
+};
 /** The base-URL overrides the banks declare in libs/providers (the config never names a bank). */
 const BANK_URLS = baseUrlOverrides(BANKS);
 
@@ -21,7 +25,15 @@ function problemsOf(env: Record<string, string>): string[] {
 describe('loadConfig', () => {
   it('applies the documented defaults', () => {
     const c = loadConfig({ ...strong });
-    expect(c).toMatchObject({ port: 3000, rateLimit: 200, logLevel: 'info', httpAdapter: 'fastify', bodyLimitBytes: 102400, sandboxEnabled: true, requireSealedCredentials: false });
+    expect(c).toMatchObject({
+      port: 3000,
+      rateLimit: 200,
+      logLevel: 'info',
+      httpAdapter: 'fastify',
+      bodyLimitBytes: 102400,
+      sandboxEnabled: true,
+      requireSealedCredentials: false,
+    });
     expect(c.redisUrl).toBeUndefined();
   });
 
@@ -34,7 +46,12 @@ describe('loadConfig', () => {
 
   it('refuses missing, short or placeholder secrets in production, listing them all', () => {
     try {
-      loadConfig({ NODE_ENV: 'production', MCP_TOKEN_SECRET: 'short', ENCRYPTION_KEY_HEX: 'xyz', WEBHOOK_HMAC_SECRET: 'changeme-changeme-changeme-changeme-1' });
+      loadConfig({
+        NODE_ENV: 'production',
+        MCP_TOKEN_SECRET: 'short',
+        ENCRYPTION_KEY_HEX: 'xyz',
+        WEBHOOK_HMAC_SECRET: 'changeme-changeme-changeme-changeme-1',
+      });
       throw new Error('expected a ConfigValidationError');
     } catch (e) {
       expect(e).toBeInstanceOf(ConfigValidationError);
@@ -46,7 +63,9 @@ describe('loadConfig', () => {
   });
 
   it('accepts redis:// and rediss:// with credentials and refuses other schemes', () => {
-    expect(loadConfig({ ...strong, REDIS_URL: 'rediss://user:pa%40ss@redis.example:6380/0' }).redisUrl).toContain('rediss://');
+    expect(loadConfig({ ...strong, REDIS_URL: 'rediss://user:pa%40ss@redis.example:6380/0' }).redisUrl).toContain(
+      'rediss://',
+    );
     expect(() => loadConfig({ ...strong, REDIS_URL: 'http://redis:6379' })).toThrow(/REDIS_URL/);
   });
 
@@ -73,9 +92,13 @@ describe('loadConfig', () => {
       expect(ENV_VARS).toContainEqual({ name, doc });
       expect(readme).toContain(`| \`${name}\` | — | ${doc} |`);
       expect(example).toMatch(new RegExp(`^# ${name}=$`, 'm'));
-      expect(loadConfig({ ...strong, [name]: 'https://127.0.0.1:4010' }).providerBaseUrls).toMatchObject({ [providerId]: 'https://127.0.0.1:4010' });
+      expect(loadConfig({ ...strong, [name]: 'https://127.0.0.1:4010' }).providerBaseUrls).toMatchObject({
+        [providerId]: 'https://127.0.0.1:4010',
+      });
       expect(loadConfig({ ...strong }).providerBaseUrls[providerId]).toBeUndefined();
-      expect(problemsOf({ ...strong, [name]: 'ftp://127.0.0.1' })).toEqual([`${name} must be a URL with scheme https:// or http://`]);
+      expect(problemsOf({ ...strong, [name]: 'ftp://127.0.0.1' })).toEqual([
+        `${name} must be a URL with scheme https:// or http://`,
+      ]);
     }
   });
 
@@ -85,10 +108,15 @@ describe('loadConfig', () => {
     it('refuses every placeholder of .env.production.example as shipped, naming each variable once and quoting no value', () => {
       const shipped = parseDotenv(readFileSync('.env.production.example', 'utf8'));
       const withPlaceholder = Object.entries(shipped).filter(([, v]) => /<[^<>]*>/.test(v));
-      expect(withPlaceholder.map(([k]) => k)).toEqual(expect.arrayContaining(['REDIS_PASSWORD', 'MCP_TOKEN_SECRET', 'ENCRYPTION_KEY_HEX', 'WEBHOOK_HMAC_SECRET']));
+      expect(withPlaceholder.map(([k]) => k)).toEqual(
+        expect.arrayContaining(['REDIS_PASSWORD', 'MCP_TOKEN_SECRET', 'ENCRYPTION_KEY_HEX', 'WEBHOOK_HMAC_SECRET']),
+      );
       const problems = problemsOf({ ...shipped, NODE_ENV: 'production' });
       for (const [name, value] of withPlaceholder) {
-        expect({ name, problems: problems.filter((p) => p.startsWith(`${name} `)).length }).toEqual({ name, problems: 1 });
+        expect({ name, problems: problems.filter((p) => p.startsWith(`${name} `)).length }).toEqual({
+          name,
+          problems: 1,
+        });
         expect(problems.join('\n')).not.toContain(value);
       }
       expect(problems.join('\n')).not.toMatch(/openssl|same as/);
@@ -123,8 +151,20 @@ describe('loadConfig', () => {
     });
 
     it('lists every placeholder with the other problems at once', () => {
-      const problems = problemsOf({ NODE_ENV: 'production', MCP_TOKEN_SECRET: '<openssl rand -base64 48>', ENCRYPTION_KEY_HEX: 'xyz', REDIS_URL: 'redis://default:<same as REDIS_PASSWORD>@redis:6379', RATE_LIMIT: 'lots' });
-      expect(problems.map((p) => p.split(' ')[0]).sort()).toEqual(['ENCRYPTION_KEY_HEX', 'MCP_TOKEN_SECRET', 'RATE_LIMIT', 'REDIS_URL', 'WEBHOOK_HMAC_SECRET']);
+      const problems = problemsOf({
+        NODE_ENV: 'production',
+        MCP_TOKEN_SECRET: '<openssl rand -base64 48>',
+        ENCRYPTION_KEY_HEX: 'xyz',
+        REDIS_URL: 'redis://default:<same as REDIS_PASSWORD>@redis:6379',
+        RATE_LIMIT: 'lots',
+      });
+      expect(problems.map((p) => p.split(' ')[0]).sort()).toEqual([
+        'ENCRYPTION_KEY_HEX',
+        'MCP_TOKEN_SECRET',
+        'RATE_LIMIT',
+        'REDIS_URL',
+        'WEBHOOK_HMAC_SECRET',
+      ]);
     });
 
     it('accepts real values that merely resemble the words', () => {
@@ -140,7 +180,10 @@ describe('loadConfig', () => {
     });
 
     it('leaves placeholders alone outside production', () => {
-      expect(loadConfig({ ...strong, TOKEN_ISSUER: '<issuer>', REDIS_URL: 'redis://default:password@127.0.0.1:6379' }).tokenIssuer).toBe('<issuer>');
+      expect(
+        loadConfig({ ...strong, TOKEN_ISSUER: '<issuer>', REDIS_URL: 'redis://default:password@127.0.0.1:6379' })
+          .tokenIssuer,
+      ).toBe('<issuer>');
     });
   });
 });

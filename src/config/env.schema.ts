@@ -56,34 +56,97 @@ const BANK_BASE_URLS = baseUrlOverrides(BANKS);
 export const ENV_VARS: EnvVarSpec[] = [
   { name: 'PORT', default: '3000', doc: 'TCP port the HTTP server listens on.' },
   { name: 'HOST', default: '0.0.0.0', doc: 'Interface to bind.' },
-  { name: 'NODE_ENV', default: 'development', doc: '`production` makes every secret mandatory and strong, requires sealed credentials and turns the sandbox off.' },
-  { name: 'LOG_LEVEL', default: 'info', doc: 'fatal, error, warn, info, debug, trace or silent. Logs are JSON lines on stdout.' },
-  { name: 'HTTP_ADAPTER', default: 'fastify', doc: '`fastify` (default: the faster hot path) or `express`, both fully supported: the HTTP platform under Nest.' },
-  { name: 'REDIS_URL', doc: 'redis:// or rediss:// URL (user and password allowed). Unset: an in-memory store for one instance, said in the boot log.' },
-  { name: 'IDEMPOTENCY_REDIS_URL', doc: 'Optional separate Redis (maxmemory-policy noeviction) for idempotency records; defaults to REDIS_URL.' },
-  { name: 'REDIS_COMMAND_TIMEOUT_MS', default: '250', doc: 'How long a Redis command may take before it counts as failed (the request then goes on without the cache).' },
-  { name: 'REDIS_GLOBAL_PREFIX', default: 'mcpcob', doc: 'Prefix of service-wide keys that belong to no token (rate-limit counters by IP and tenant). Tenant keys use the token\'s meta.redisKeyPrefix.' },
-  { name: 'MCP_TOKEN_SECRET', secret: true, doc: 'HS256 secret that signs and verifies Bearer tokens, 32+ characters. Generated per process outside production when unset.' },
-  { name: 'MCP_TOKEN_SECRET_PREVIOUS', secret: true, doc: 'Previous token secret, still accepted for verification during a rotation.' },
-  { name: 'ENCRYPTION_KEY_HEX', secret: true, doc: 'AES-256-GCM key sealing credentials and cached provider tokens: exactly 64 hex characters (`openssl rand -hex 32`).' },
-  { name: 'ENCRYPTION_KEY_HEX_PREVIOUS', secret: true, doc: 'Previous encryption key, still used to open envelopes sealed before a rotation.' },
+  {
+    name: 'NODE_ENV',
+    default: 'development',
+    doc: '`production` makes every secret mandatory and strong, requires sealed credentials and turns the sandbox off.',
+  },
+  {
+    name: 'LOG_LEVEL',
+    default: 'info',
+    doc: 'fatal, error, warn, info, debug, trace or silent. Logs are JSON lines on stdout.',
+  },
+  {
+    name: 'HTTP_ADAPTER',
+    default: 'fastify',
+    doc: '`fastify` (default: the faster hot path) or `express`, both fully supported: the HTTP platform under Nest.',
+  },
+  {
+    name: 'REDIS_URL',
+    doc: 'redis:// or rediss:// URL (user and password allowed). Unset: an in-memory store for one instance, said in the boot log.',
+  },
+  {
+    name: 'IDEMPOTENCY_REDIS_URL',
+    doc: 'Optional separate Redis (maxmemory-policy noeviction) for idempotency records; defaults to REDIS_URL.',
+  },
+  {
+    name: 'REDIS_COMMAND_TIMEOUT_MS',
+    default: '250',
+    doc: 'How long a Redis command may take before it counts as failed (the request then goes on without the cache).',
+  },
+  {
+    name: 'REDIS_GLOBAL_PREFIX',
+    default: 'mcpcob',
+    doc: "Prefix of service-wide keys that belong to no token (rate-limit counters by IP and tenant). Tenant keys use the token's meta.redisKeyPrefix.",
+  },
+  {
+    name: 'MCP_TOKEN_SECRET',
+    secret: true,
+    doc: 'HS256 secret that signs and verifies Bearer tokens, 32+ characters. Generated per process outside production when unset.',
+  },
+  {
+    name: 'MCP_TOKEN_SECRET_PREVIOUS',
+    secret: true,
+    doc: 'Previous token secret, still accepted for verification during a rotation.',
+  },
+  {
+    name: 'ENCRYPTION_KEY_HEX',
+    secret: true,
+    doc: 'AES-256-GCM key sealing credentials and cached provider tokens: exactly 64 hex characters (`openssl rand -hex 32`).',
+  },
+  {
+    name: 'ENCRYPTION_KEY_HEX_PREVIOUS',
+    secret: true,
+    doc: 'Previous encryption key, still used to open envelopes sealed before a rotation.',
+  },
   { name: 'WEBHOOK_HMAC_SECRET', secret: true, doc: 'HMAC secret for webhook signatures, 32+ characters.' },
   { name: 'TOKEN_MAX_TTL_SECONDS', default: '3600', doc: 'Largest accepted token lifetime (exp - iat).' },
   { name: 'TOKEN_ISSUER', doc: 'When set, tokens must carry this `iss`.' },
   { name: 'TOKEN_AUDIENCE', doc: 'When set, tokens must carry this `aud`.' },
-  { name: 'REQUIRE_SEALED_CREDENTIALS', doc: 'Refuse plain-JSON credentials in tokens. Default true in production, false otherwise.' },
+  {
+    name: 'REQUIRE_SEALED_CREDENTIALS',
+    doc: 'Refuse plain-JSON credentials in tokens. Default true in production, false otherwise.',
+  },
   { name: 'RATE_LIMIT', default: '200', doc: 'Requests per tenant per window.' },
   { name: 'RATE_LIMIT_WINDOW_SECONDS', default: '60', doc: 'Rate-limit window.' },
   { name: 'BODY_LIMIT_BYTES', default: '102400', doc: 'Largest accepted JSON body (413 PAYLOAD_TOO_LARGE above it).' },
-  { name: 'SANDBOX_ENABLED', doc: 'Enable the embedded `sandbox` provider. Default true outside production, false in production.' },
+  {
+    name: 'SANDBOX_ENABLED',
+    doc: 'Enable the embedded `sandbox` provider. Default true outside production, false in production.',
+  },
   { name: 'IDEMPOTENCY_TTL_SECONDS', default: '86400', doc: 'How long idempotency records are kept.' },
   { name: 'CHARGE_CACHE_TTL_SECONDS', default: '30', doc: 'Read-cache lifetime of charges that can still change.' },
   { name: 'PROVIDER_TIMEOUT_MS', default: '10000', doc: 'Timeout of one provider HTTP call.' },
-  { name: 'PROVIDER_CA_CERTS_FILE', doc: 'PEM file of extra CA certificates trusted for provider endpoints (e.g. simulators). TLS verification is never turned off.' },
+  {
+    name: 'PROVIDER_CA_CERTS_FILE',
+    doc: 'PEM file of extra CA certificates trusted for provider endpoints (e.g. simulators). TLS verification is never turned off.',
+  },
   ...BANK_BASE_URLS.map(({ name, doc }) => ({ name, doc })),
-  { name: 'METRICS_TOKEN', secret: true, doc: 'When set, /metrics and /metrics/prometheus require `Authorization: Bearer <METRICS_TOKEN>`.' },
-  { name: 'MCP_ALLOWED_ORIGINS', default: '', doc: 'Comma-separated Origins allowed on /mcp (requests without Origin are allowed; others get 403).' },
-  { name: 'SHUTDOWN_DRAIN_MS', default: '5000', doc: 'On SIGTERM, readiness turns 503 at once; in-flight requests get this long to finish before the process exits.' },
+  {
+    name: 'METRICS_TOKEN',
+    secret: true,
+    doc: 'When set, /metrics and /metrics/prometheus require `Authorization: Bearer <METRICS_TOKEN>`.',
+  },
+  {
+    name: 'MCP_ALLOWED_ORIGINS',
+    default: '',
+    doc: 'Comma-separated Origins allowed on /mcp (requests without Origin are allowed; others get 403).',
+  },
+  {
+    name: 'SHUTDOWN_DRAIN_MS',
+    default: '5000',
+    doc: 'On SIGTERM, readiness turns 503 at once; in-flight requests get this long to finish before the process exits.',
+  },
 ];
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -108,7 +171,8 @@ const PLACEHOLDER_URL_PASSWORD = /^(password|passwd|secret)$/i;
  * undefined. URLs are also checked on their decoded user-info, since `new URL` percent-encodes `<` and `>`.
  */
 export function placeholderProblem(value: string): string | undefined {
-  if (PLACEHOLDER.test(value)) return 'still holds a placeholder of the example files (`<...>`, change-me, your-...): set the real value';
+  if (PLACEHOLDER.test(value))
+    return 'still holds a placeholder of the example files (`<...>`, change-me, your-...): set the real value';
   let userinfo: { username: string; password: string } | undefined;
   try {
     const u = /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? new URL(value) : undefined;
@@ -134,7 +198,9 @@ export function placeholderProblem(value: string): string | undefined {
 
 export class ConfigValidationError extends Error {
   constructor(readonly problems: string[]) {
-    super(`Invalid configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n  - ${problems.join('\n  - ')}`);
+    super(
+      `Invalid configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n  - ${problems.join('\n  - ')}`,
+    );
     this.name = 'ConfigValidationError';
   }
 }
@@ -196,7 +262,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
       return undefined;
     }
   };
-  const secret = (name: string, check: (v: string) => string | undefined, generate: () => string, required: boolean): string => {
+  const secret = (
+    name: string,
+    check: (v: string) => string | undefined,
+    generate: () => string,
+    required: boolean,
+  ): string => {
     const raw = get(name);
     if (placeholders.has(name)) return '';
     if (raw === undefined) {
@@ -213,24 +284,35 @@ export function loadConfig(env: Env = process.env): AppConfig {
     return raw;
   };
   const strongText = (v: string) => (v.length < 32 ? `must be at least 32 characters (got ${v.length})` : undefined);
-  const hexKey = (v: string) => (/^[0-9a-fA-F]{64}$/.test(v) ? undefined : 'must be exactly 64 hex characters (openssl rand -hex 32)');
+  const hexKey = (v: string) =>
+    /^[0-9a-fA-F]{64}$/.test(v) ? undefined : 'must be exactly 64 hex characters (openssl rand -hex 32)';
 
   const globalPrefix = get('REDIS_GLOBAL_PREFIX') ?? 'mcpcob';
-  if (!/^[A-Za-z0-9._-]{1,64}$/.test(globalPrefix)) problems.push('REDIS_GLOBAL_PREFIX must match ^[A-Za-z0-9._-]{1,64}$');
+  if (!/^[A-Za-z0-9._-]{1,64}$/.test(globalPrefix))
+    problems.push('REDIS_GLOBAL_PREFIX must match ^[A-Za-z0-9._-]{1,64}$');
   const logLevel = (get('LOG_LEVEL') ?? 'info').toLowerCase();
-  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel))
+    problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
   const httpAdapter = (get('HTTP_ADAPTER') ?? 'fastify').toLowerCase();
   if (httpAdapter !== 'express' && httpAdapter !== 'fastify') problems.push('HTTP_ADAPTER must be express or fastify');
 
   const tokenSecret = secret('MCP_TOKEN_SECRET', strongText, () => randomBytes(32).toString('base64url'), true);
   const tokenSecretPrevious = get('MCP_TOKEN_SECRET_PREVIOUS');
-  if (tokenSecretPrevious !== undefined && strongText(tokenSecretPrevious)) problems.push(`MCP_TOKEN_SECRET_PREVIOUS ${strongText(tokenSecretPrevious)}`);
+  if (tokenSecretPrevious !== undefined && strongText(tokenSecretPrevious))
+    problems.push(`MCP_TOKEN_SECRET_PREVIOUS ${strongText(tokenSecretPrevious)}`);
   const encryptionKeyHex = secret('ENCRYPTION_KEY_HEX', hexKey, () => randomBytes(32).toString('hex'), true);
   const encryptionKeyHexPrevious = get('ENCRYPTION_KEY_HEX_PREVIOUS');
-  if (encryptionKeyHexPrevious !== undefined && hexKey(encryptionKeyHexPrevious)) problems.push(`ENCRYPTION_KEY_HEX_PREVIOUS ${hexKey(encryptionKeyHexPrevious)}`);
-  const webhookHmacSecret = secret('WEBHOOK_HMAC_SECRET', strongText, () => randomBytes(32).toString('base64url'), true);
+  if (encryptionKeyHexPrevious !== undefined && hexKey(encryptionKeyHexPrevious))
+    problems.push(`ENCRYPTION_KEY_HEX_PREVIOUS ${hexKey(encryptionKeyHexPrevious)}`);
+  const webhookHmacSecret = secret(
+    'WEBHOOK_HMAC_SECRET',
+    strongText,
+    () => randomBytes(32).toString('base64url'),
+    true,
+  );
   const metricsToken = get('METRICS_TOKEN');
-  if (metricsToken !== undefined && metricsToken.length < 16) problems.push('METRICS_TOKEN must be at least 16 characters');
+  if (metricsToken !== undefined && metricsToken.length < 16)
+    problems.push('METRICS_TOKEN must be at least 16 characters');
 
   const config: AppConfig = {
     port: int('PORT', 3000, 0, 65535),
@@ -262,7 +344,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
     providerCaCertsFile: get('PROVIDER_CA_CERTS_FILE'),
     providerBaseUrls: Object.fromEntries(BANK_BASE_URLS.map((v) => [v.providerId, url(v.name, ['https:', 'http:'])])),
     metricsToken,
-    mcpAllowedOrigins: (get('MCP_ALLOWED_ORIGINS') ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    mcpAllowedOrigins: (get('MCP_ALLOWED_ORIGINS') ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
     shutdownDrainMs: int('SHUTDOWN_DRAIN_MS', 5000, 0, 120000),
     generatedSecrets: generated,
   };

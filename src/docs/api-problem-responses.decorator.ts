@@ -10,7 +10,9 @@ export function problemResponse(codes: ErrorCode[]): { description: string; cont
     content: {
       [PROBLEM_JSON]: {
         schema: { $ref: getSchemaPath(ProblemDetailsSchema) },
-        examples: Object.fromEntries(codes.map((c) => [c, { summary: ERROR_CATALOGUE[c].title, value: problemExample(c) }])),
+        examples: Object.fromEntries(
+          codes.map((c) => [c, { summary: ERROR_CATALOGUE[c].title, value: problemExample(c) }]),
+        ),
       },
     },
   };

@@ -2,8 +2,18 @@ import { datedDocumentCache, daysFromToday, resolveExampleDates } from './exampl
 
 describe('example dates of the OpenAPI document', () => {
   it('are counted from the given day, across months and years, inside longer strings too', () => {
-    const template = { dueDate: daysFromToday(7), nested: [{ until: daysFromToday(5) }], at: `${daysFromToday(1)}T13:05:00.000Z`, plain: '2026-12-10' };
-    expect(resolveExampleDates(template, '2027-12-28')).toEqual({ dueDate: '2028-01-04', nested: [{ until: '2028-01-02' }], at: '2027-12-29T13:05:00.000Z', plain: '2026-12-10' });
+    const template = {
+      dueDate: daysFromToday(7),
+      nested: [{ until: daysFromToday(5) }],
+      at: `${daysFromToday(1)}T13:05:00.000Z`,
+      plain: '2026-12-10',
+    };
+    expect(resolveExampleDates(template, '2027-12-28')).toEqual({
+      dueDate: '2028-01-04',
+      nested: [{ until: '2028-01-02' }],
+      at: '2027-12-29T13:05:00.000Z',
+      plain: '2026-12-10',
+    });
     expect(resolveExampleDates(template, '2028-02-27').dueDate).toBe('2028-03-05');
     expect(template.dueDate).toBe(daysFromToday(7)); // the template is left as it was
   });

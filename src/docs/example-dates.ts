@@ -28,7 +28,8 @@ export function datedDocumentCache<T>(): (template: T) => T {
   let cached: { template: T; day: string; document: T } | undefined;
   return (template) => {
     const day = todayInSaoPaulo();
-    if (cached?.template !== template || cached.day !== day) cached = { template, day, document: resolveExampleDates(template, day) };
+    if (cached?.template !== template || cached.day !== day)
+      cached = { template, day, document: resolveExampleDates(template, day) };
     return cached.document;
   };
 }

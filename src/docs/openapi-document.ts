@@ -41,8 +41,14 @@ export function buildOpenApiTemplate(app: INestApplication): OpenAPIObject {
     .setTitle('MCP MAAX COB')
     .setDescription(DESCRIPTION + errorCodeTable())
     .setVersion(packageVersion())
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Gateway token (HS256 JWT).' }, BEARER_SECURITY)
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'METRICS_TOKEN, only when the server sets it.' }, METRICS_SECURITY)
+    .addBearerAuth(
+      { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Gateway token (HS256 JWT).' },
+      BEARER_SECURITY,
+    )
+    .addBearerAuth(
+      { type: 'http', scheme: 'bearer', description: 'METRICS_TOKEN, only when the server sets it.' },
+      METRICS_SECURITY,
+    )
     .addTag('session', 'Token check and provider session')
     .addTag('charges', 'Create, read and cancel charges')
     .addTag('providers', 'Registered providers and their capabilities')

@@ -22,12 +22,20 @@ function routeFlags(app: INestApplication): Map<string, RouteFlags> {
   const out = new Map<string, RouteFlags>();
   for (const { cls, name, handler } of controllerHandlers(app.get(ModulesContainer))) {
     const meta = (key: string) => Reflect.getMetadata(key, handler) ?? Reflect.getMetadata(key, cls);
-    out.set(`${cls.name}_${name}`, { public: meta(IS_PUBLIC) === true, throttled: meta(THROTTLER_SKIP_DEFAULT) !== true });
+    out.set(`${cls.name}_${name}`, {
+      public: meta(IS_PUBLIC) === true,
+      throttled: meta(THROTTLER_SKIP_DEFAULT) !== true,
+    });
   }
   return out;
 }
 
-type Operation = { operationId?: string; security?: Array<Record<string, string[]>>; requestBody?: unknown; responses: Record<string, Record<string, unknown>> };
+type Operation = {
+  operationId?: string;
+  security?: Array<Record<string, string[]>>;
+  requestBody?: unknown;
+  responses: Record<string, Record<string, unknown>>;
+};
 
 /** Adds `codes` to an operation, merging into a response of the same status that already exists. */
 function addProblems(op: Operation, codes: ErrorCode[]): void {
@@ -39,8 +47,8 @@ function addProblems(op: Operation, codes: ErrorCode[]): void {
       op.responses[status] = wanted;
       continue;
     }
-    const content = ((existing.content ??= {}) as Record<string, { examples?: Record<string, unknown> }>);
-    const media = (content[PROBLEM_JSON] ??= (wanted.content[PROBLEM_JSON] as { examples?: Record<string, unknown> }));
+    const content = (existing.content ??= {}) as Record<string, { examples?: Record<string, unknown> }>;
+    const media = (content[PROBLEM_JSON] ??= wanted.content[PROBLEM_JSON] as { examples?: Record<string, unknown> });
     media.examples ??= {};
     if (media.examples[code]) continue;
     Object.assign(media.examples, (wanted.content[PROBLEM_JSON] as { examples: Record<string, unknown> }).examples);
@@ -62,11 +70,13 @@ export function applyOperationDefaults(document: OpenAPIObject, app: INestApplic
       const f = flags.get(op.operationId ?? '') ?? { public: false, throttled: true };
       const codes: ErrorCode[] = [];
       if (!f.public) {
-        if (!op.security?.some((s) => BEARER_SECURITY in s)) op.security = [...(op.security ?? []), { [BEARER_SECURITY]: [] }];
+        if (!op.security?.some((s) => BEARER_SECURITY in s))
+          op.security = [...(op.security ?? []), { [BEARER_SECURITY]: [] }];
         codes.push('AUTH_INVALID_TOKEN');
       }
       if (f.throttled) codes.push('RATE_LIMITED');
-      if (op.requestBody) codes.push('MALFORMED_JSON', 'VALIDATION_ERROR', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE');
+      if (op.requestBody)
+        codes.push('MALFORMED_JSON', 'VALIDATION_ERROR', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE');
       codes.push('INTERNAL_ERROR');
       addProblems(op, codes);
     }

@@ -15,10 +15,20 @@ export class ProblemDetailsSchema {
   @ApiProperty({ example: problemType('VALIDATION_ERROR'), description: 'URN naming the error code.' }) type!: string;
   @ApiProperty({ example: ERROR_CATALOGUE.VALIDATION_ERROR.title }) title!: string;
   @ApiProperty({ example: 400 }) status!: number;
-  @ApiProperty({ example: '1 invalid field: amount', description: 'Safe for the caller; never a stack trace or internals.' }) detail!: string;
-  @ApiProperty({ enum: ERROR_CODES, enumName: 'ErrorCode', description: 'Stable code: switch on this.' }) code!: ErrorCode;
-  @ApiProperty({ example: '6f0c2a4e-3b1d-4e8a-9a51-1f2d3c4b5a69', description: 'Same as the X-Request-Id header and the log line.' }) requestId!: string;
-  @ApiPropertyOptional({ type: [FieldErrorSchema], description: 'VALIDATION_ERROR only: each failing field.' }) errors?: FieldErrorSchema[];
+  @ApiProperty({
+    example: '1 invalid field: amount',
+    description: 'Safe for the caller; never a stack trace or internals.',
+  })
+  detail!: string;
+  @ApiProperty({ enum: ERROR_CODES, enumName: 'ErrorCode', description: 'Stable code: switch on this.' })
+  code!: ErrorCode;
+  @ApiProperty({
+    example: '6f0c2a4e-3b1d-4e8a-9a51-1f2d3c4b5a69',
+    description: 'Same as the X-Request-Id header and the log line.',
+  })
+  requestId!: string;
+  @ApiPropertyOptional({ type: [FieldErrorSchema], description: 'VALIDATION_ERROR only: each failing field.' })
+  errors?: FieldErrorSchema[];
 }
 
 /** An example body for one code, as the ProblemFilter would write it. */
@@ -32,7 +42,8 @@ export function problemExample(code: ErrorCode): Record<string, unknown> {
     code,
     requestId: '6f0c2a4e-3b1d-4e8a-9a51-1f2d3c4b5a69',
   };
-  if (code === 'VALIDATION_ERROR') body.errors = [{ field: 'amount', message: 'amount must be a positive integer (cents)' }];
+  if (code === 'VALIDATION_ERROR')
+    body.errors = [{ field: 'amount', message: 'amount must be a positive integer (cents)' }];
   return body;
 }
 

@@ -2,7 +2,13 @@ import { Controller, Get, Header, Inject, UseFilters } from '@nestjs/common';
 import { getHeapStatistics } from 'node:v8';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
-import { HealthCheck, HealthCheckResult, HealthCheckService, HealthIndicatorService, MemoryHealthIndicator } from '@nestjs/terminus';
+import {
+  HealthCheck,
+  HealthCheckResult,
+  HealthCheckService,
+  HealthIndicatorService,
+  MemoryHealthIndicator,
+} from '@nestjs/terminus';
 import { Public } from '../common/http/public.decorator';
 import { HealthUnavailableFilter } from './health-unavailable.filter';
 import { LifecycleHealthIndicator } from './lifecycle.health';
@@ -35,26 +41,41 @@ export class HealthController {
   @Get()
   @HealthCheck()
   @Header('Cache-Control', 'no-store')
-  @ApiOperation({ summary: 'Overall health: Redis ("not configured" on the in-memory store) and V8 heap (down within 10 % of its limit). 200 up, 503 down.' })
+  @ApiOperation({
+    summary:
+      'Overall health: Redis ("not configured" on the in-memory store) and V8 heap (down within 10 % of its limit). 200 up, 503 down.',
+  })
   check(): Promise<HealthCheckResult> {
-    return this.health.check([() => this.redis.isHealthy('redis'), () => this.memory.checkHeap('memory_heap', HEAP_LIMIT)]);
+    return this.health.check([
+      () => this.redis.isHealthy('redis'),
+      () => this.memory.checkHeap('memory_heap', HEAP_LIMIT),
+    ]);
   }
 
   @Get('live')
   @HealthCheck()
   @Header('Cache-Control', 'no-store')
-  @ApiOperation({ summary: 'Liveness: the process answers. Never depends on Redis, so an outage cannot restart every pod.' })
+  @ApiOperation({
+    summary: 'Liveness: the process answers. Never depends on Redis, so an outage cannot restart every pod.',
+  })
   live(): Promise<HealthCheckResult> {
-    return this.health.check([() => this.indicator.check('process').up({ pid: process.pid, uptimeSeconds: Math.round(process.uptime()) })]);
+    return this.health.check([
+      () => this.indicator.check('process').up({ pid: process.pid, uptimeSeconds: Math.round(process.uptime()) }),
+    ]);
   }
 
   @Get('ready')
   @HealthCheck()
   @Header('Cache-Control', 'no-store')
-  @ApiOperation({ summary: 'Readiness: 503 as soon as shutdown begins, and while the configured Redis is unreachable.' })
+  @ApiOperation({
+    summary: 'Readiness: 503 as soon as shutdown begins, and while the configured Redis is unreachable.',
+  })
   async ready(): Promise<HealthCheckResult> {
     try {
-      const result = await this.health.check([() => this.lifecycle.isAcceptingTraffic('lifecycle'), () => this.redis.isHealthy('redis')]);
+      const result = await this.health.check([
+        () => this.lifecycle.isAcceptingTraffic('lifecycle'),
+        () => this.redis.isHealthy('redis'),
+      ]);
       this.readiness.record(true);
       return result;
     } catch (err) {

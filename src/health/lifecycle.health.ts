@@ -12,6 +12,8 @@ export class LifecycleHealthIndicator {
 
   isAcceptingTraffic(key: string) {
     const check = this.indicator.check(key);
-    return this.lifecycle.shuttingDown ? check.down({ message: 'shutting down' }) : check.up({ uptimeSeconds: Math.round(process.uptime()) });
+    return this.lifecycle.shuttingDown
+      ? check.down({ message: 'shutting down' })
+      : check.up({ uptimeSeconds: Math.round(process.uptime()) });
   }
 }

@@ -6,7 +6,11 @@ import { counter, gauge } from '../metrics/prom-metrics';
 @Injectable()
 export class ReadinessMetrics {
   private readonly ready = gauge(register, 'app_ready', '1 when the last readiness probe answered 200, 0 when 503');
-  private readonly changes = counter(register, 'readiness_changes_total', 'Times the readiness answer changed between probes');
+  private readonly changes = counter(
+    register,
+    'readiness_changes_total',
+    'Times the readiness answer changed between probes',
+  );
   private last?: boolean;
 
   record(ok: boolean): void {

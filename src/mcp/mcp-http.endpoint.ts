@@ -39,15 +39,26 @@ export class McpHttpEndpoint implements OnModuleDestroy {
       legacy: 'stateless',
       responseMode: 'auto',
       // Rejected requests (bad headers, unsupported versions) are answered by the SDK; note them.
-      onerror: (err) => this.logger.debug({ msg: 'mcp: request rejected', err: { name: err.name, message: err.message } }),
+      onerror: (err) =>
+        this.logger.debug({ msg: 'mcp: request rejected', err: { name: err.name, message: err.message } }),
     });
     this.node = toNodeHandler(this.handler, {
-      onerror: (err) => this.logger.error({ msg: 'mcp: handler failed', err: { name: err.name, message: err.message, stack: err.stack } }),
+      onerror: (err) =>
+        this.logger.error({
+          msg: 'mcp: handler failed',
+          err: { name: err.name, message: err.message, stack: err.stack },
+        }),
     });
   }
 
   /** Serves one POST /mcp on the raw Node objects, with the body the framework already parsed. */
-  async serve(req: IncomingMessage, res: ServerResponse, body: unknown, tenant: TenantContext, requestId: string): Promise<void> {
+  async serve(
+    req: IncomingMessage,
+    res: ServerResponse,
+    body: unknown,
+    tenant: TenantContext,
+    requestId: string,
+  ): Promise<void> {
     const started = process.hrtime.bigint();
     const call = new McpCall(tenant, requestId);
     // The raw token stays out: tools act through the verified tenant context carried by `call`.

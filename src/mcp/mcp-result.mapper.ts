@@ -16,7 +16,10 @@ export const toolErrorOutput = z
     status: z.number().int().describe('The HTTP status REST answers for the same error.'),
     detail: z.string(),
     requestId: z.string().describe('Quote it when reporting a problem.'),
-    errors: z.array(z.object({ field: z.string(), message: z.string() })).optional().describe('VALIDATION_ERROR: each failing field.'),
+    errors: z
+      .array(z.object({ field: z.string(), message: z.string() }))
+      .optional()
+      .describe('VALIDATION_ERROR: each failing field.'),
     retryAfterSeconds: z.number().int().optional().describe('When retrying makes sense: wait this long first.'),
   })
   .describe('The result of a failed call (isError: true).');
@@ -36,7 +39,11 @@ export function resultOrError(output: McpTool['outputSchema']): z.ZodType<Record
  * the reply has a BR Code. A QR that cannot be rendered is left out rather than failing the call:
  * the tool's work is done and the BR Code's text is in the result.
  */
-export async function toolSuccess(tool: McpTool, reply: McpToolReply, onImageError: (err: unknown) => void): Promise<CallToolResult> {
+export async function toolSuccess(
+  tool: McpTool,
+  reply: McpToolReply,
+  onImageError: (err: unknown) => void,
+): Promise<CallToolResult> {
   const structured = tool.outputSchema.parse(reply.structured);
   const content: Content[] = [{ type: 'text', text: JSON.stringify(structured) }];
   if (reply.qrCode) {
@@ -51,9 +58,18 @@ export async function toolSuccess(tool: McpTool, reply: McpToolReply, onImageErr
 
 /** A failed tool call as an `isError` result carrying our error code (never internals). */
 export function toolFailure(error: AppError, requestId: string): CallToolResult {
-  const structured: z.output<typeof toolErrorOutput> = { code: error.code, status: error.status, detail: error.message, requestId };
+  const structured: z.output<typeof toolErrorOutput> = {
+    code: error.code,
+    status: error.status,
+    detail: error.message,
+    requestId,
+  };
   if (error.errors?.length) structured.errors = error.errors;
   const retryAfter = Number(error.headers['Retry-After']);
   if (Number.isFinite(retryAfter) && retryAfter > 0) structured.retryAfterSeconds = retryAfter;
-  return { isError: true, content: [{ type: 'text', text: JSON.stringify(structured) }], structuredContent: structured };
+  return {
+    isError: true,
+    content: [{ type: 'text', text: JSON.stringify(structured) }],
+    structuredContent: structured,
+  };
 }

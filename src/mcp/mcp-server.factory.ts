@@ -5,7 +5,9 @@ import { resultOrError } from './mcp-result.mapper';
 import { McpTool, McpTools } from './mcp-tool';
 import { McpToolRunner } from './mcp-tool.runner';
 
-type ToolConfig = Pick<McpTool, 'title' | 'description' | 'inputSchema' | 'annotations'> & { outputSchema: ReturnType<typeof resultOrError> };
+type ToolConfig = Pick<McpTool, 'title' | 'description' | 'inputSchema' | 'annotations'> & {
+  outputSchema: ReturnType<typeof resultOrError>;
+};
 
 const SERVER_INFO = { name: 'mcp-maax-cob', title: 'MCP MAAX COB charges gateway', version: '0.1.0' };
 
@@ -33,7 +35,13 @@ export class McpServerFactory {
     this.instructions = [...tools.instructions, ERRORS].join(' ');
     this.registrations = tools.tools.map((tool) => ({
       tool,
-      config: { title: tool.title, description: tool.description, inputSchema: tool.inputSchema, outputSchema: resultOrError(tool.outputSchema), annotations: tool.annotations },
+      config: {
+        title: tool.title,
+        description: tool.description,
+        inputSchema: tool.inputSchema,
+        outputSchema: resultOrError(tool.outputSchema),
+        annotations: tool.annotations,
+      },
     }));
   }
 
@@ -48,7 +56,10 @@ export class McpServerFactory {
     // refusing is the only safe answer (the SDK turns it into a 500 without details).
     if (!(call instanceof McpCall)) throw new Error('MCP request reached the server factory without a verified tenant');
     call.era = ctx.era;
-    const server = new McpServer(SERVER_INFO, { instructions: this.instructions, maxToolInputElements: MAX_TOOL_INPUT_ELEMENTS });
+    const server = new McpServer(SERVER_INFO, {
+      instructions: this.instructions,
+      maxToolInputElements: MAX_TOOL_INPUT_ELEMENTS,
+    });
     for (const { tool, config } of this.registrations) {
       server.registerTool(tool.name, config, (args) => this.runner.run(tool, args, call));
     }

@@ -26,7 +26,12 @@ export class McpToolRunner {
     try {
       const reply = await tool.run(args, call);
       const result = await toolSuccess(tool, reply, (err) =>
-        this.logger.warn({ msg: 'mcp: QR code image could not be rendered', requestId: call.requestId, tool: tool.name, err: { name: (err as Error)?.name } }),
+        this.logger.warn({
+          msg: 'mcp: QR code image could not be rendered',
+          requestId: call.requestId,
+          tool: tool.name,
+          err: { name: (err as Error)?.name },
+        }),
       );
       call.outcome = 'ok';
       return result;
@@ -35,7 +40,13 @@ export class McpToolRunner {
       call.code = error.code;
       if (error.status >= 500) {
         const cause = (error.cause ?? err) as Error;
-        this.logger.error({ msg: 'mcp tool failed', requestId: call.requestId, tool: tool.name, code: error.code, err: { name: cause?.name, message: cause?.message, stack: cause?.stack } });
+        this.logger.error({
+          msg: 'mcp tool failed',
+          requestId: call.requestId,
+          tool: tool.name,
+          code: error.code,
+          err: { name: cause?.name, message: cause?.message, stack: cause?.stack },
+        });
       }
       return toolFailure(error, call.requestId);
     } finally {

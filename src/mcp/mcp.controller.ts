@@ -9,7 +9,8 @@ import { McpHttpEndpoint } from './mcp-http.endpoint';
 import type { McpToolExample } from './mcp-tool';
 import { ApiMcpNotAllowed, ApiMcpPost } from './mcp.docs';
 
-const POST_ONLY = 'The MCP endpoint is stateless Streamable HTTP: POST one JSON-RPC message per request. It opens no SSE stream and keeps no sessions.';
+const POST_ONLY =
+  'The MCP endpoint is stateless Streamable HTTP: POST one JSON-RPC message per request. It opens no SSE stream and keeps no sessions.';
 
 /**
  * /mcp: the Model Context Protocol endpoint. POST goes through the same global guards as REST

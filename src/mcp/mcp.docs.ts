@@ -24,8 +24,16 @@ const JSON_RPC_RESPONSE = {
   },
 };
 
-const MODERN_META = { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientCapabilities': {} };
-const LEGACY_INITIALIZE = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'curl', version: '1' } } };
+const MODERN_META = {
+  'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+  'io.modelcontextprotocol/clientCapabilities': {},
+};
+const LEGACY_INITIALIZE = {
+  jsonrpc: '2.0',
+  id: 1,
+  method: 'initialize',
+  params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'curl', version: '1' } },
+};
 
 /**
  * OpenAPI for POST /mcp: JSON-RPC over Streamable HTTP, documented as far as OpenAPI can. The tools
@@ -45,22 +53,49 @@ export function ApiMcpPost(example: McpToolExample): MethodDecorator {
         'empty the three MCP headers (a legacy `initialize` with a modern `MCP-Protocol-Version` is refused) and send ' +
         `\`${JSON.stringify(LEGACY_INITIALIZE)}\`.`,
     }),
-    ApiHeader({ name: 'Accept', required: true, schema: { type: 'string', example: 'application/json, text/event-stream' } }),
+    ApiHeader({
+      name: 'Accept',
+      required: true,
+      schema: { type: 'string', example: 'application/json, text/event-stream' },
+    }),
     // Swagger UI prefills these from their examples whatever body is selected: they match the one body example.
-    ApiHeader({ name: 'MCP-Protocol-Version', required: false, description: 'Modern era: the protocol version (also in `params._meta`). Empty for the legacy handshake.', schema: { type: 'string', example: '2026-07-28' } }),
-    ApiHeader({ name: 'Mcp-Method', required: false, description: 'Modern era: the JSON-RPC method. Empty for the legacy handshake.', schema: { type: 'string', example: 'tools/call' } }),
-    ApiHeader({ name: 'Mcp-Name', required: false, description: 'Modern era, tools/call: the tool name. Empty for the legacy handshake.', schema: { type: 'string', example: example.name } }),
+    ApiHeader({
+      name: 'MCP-Protocol-Version',
+      required: false,
+      description: 'Modern era: the protocol version (also in `params._meta`). Empty for the legacy handshake.',
+      schema: { type: 'string', example: '2026-07-28' },
+    }),
+    ApiHeader({
+      name: 'Mcp-Method',
+      required: false,
+      description: 'Modern era: the JSON-RPC method. Empty for the legacy handshake.',
+      schema: { type: 'string', example: 'tools/call' },
+    }),
+    ApiHeader({
+      name: 'Mcp-Name',
+      required: false,
+      description: 'Modern era, tools/call: the tool name. Empty for the legacy handshake.',
+      schema: { type: 'string', example: example.name },
+    }),
     ApiBody({
       schema: JSON_RPC_REQUEST,
       examples: {
         modernToolCall: {
           summary: `Modern tools/call of ${example.name} (2026-07-28, with the MCP-Protocol-Version, Mcp-Method and Mcp-Name headers above)`,
-          value: { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: example.name, arguments: example.arguments, _meta: MODERN_META } },
+          value: {
+            jsonrpc: '2.0',
+            id: 1,
+            method: 'tools/call',
+            params: { name: example.name, arguments: example.arguments, _meta: MODERN_META },
+          },
         },
       },
     }),
     ApiProduces('application/json', 'text/event-stream'),
-    ApiOkResponse({ description: 'The JSON-RPC response, as JSON or as one SSE `message` event.', schema: JSON_RPC_RESPONSE }),
+    ApiOkResponse({
+      description: 'The JSON-RPC response, as JSON or as one SSE `message` event.',
+      schema: JSON_RPC_RESPONSE,
+    }),
     ApiAcceptedResponse({ description: 'A notification (no id) was accepted.' }),
     ApiProblemResponses('FORBIDDEN_ORIGIN'),
   );

@@ -12,7 +12,9 @@ const rendered = new FifoMemo<string, string>(256);
 export async function qrCodePng(brCode: string): Promise<string> {
   const hit = rendered.get(brCode);
   if (hit !== undefined) return hit;
-  const png = (await toBuffer(brCode, { type: 'png', errorCorrectionLevel: 'M', margin: 2, scale: 5 })).toString('base64');
+  const png = (await toBuffer(brCode, { type: 'png', errorCorrectionLevel: 'M', margin: 2, scale: 5 })).toString(
+    'base64',
+  );
   rendered.set(brCode, png);
   return png;
 }

@@ -29,7 +29,11 @@ export function histogramQuantile(q: number, buckets: Bucket[]): number | null {
 }
 
 /** p50/p95/p99 in milliseconds (two decimals), from buckets in seconds. */
-export function latencyPercentilesMs(buckets: Bucket[]): { p50: number | null; p95: number | null; p99: number | null } {
+export function latencyPercentilesMs(buckets: Bucket[]): {
+  p50: number | null;
+  p95: number | null;
+  p99: number | null;
+} {
   const ms = (q: number) => {
     const v = histogramQuantile(q, buckets);
     return v === null ? null : Math.round(v * 100_000) / 100;

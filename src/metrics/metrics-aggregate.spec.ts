@@ -5,7 +5,13 @@ import { groupHistogram, sumBy, total } from './metrics-aggregate';
 describe('metrics aggregation over prom-client samples', () => {
   it('merges the status series of one route and estimates its percentiles from the buckets', async () => {
     const registry = new Registry();
-    const h = new Histogram({ name: 'http_request_duration_seconds', help: 'h', labelNames: ['method', 'route', 'status'], buckets: [0.01, 0.1, 1], registers: [registry] });
+    const h = new Histogram({
+      name: 'http_request_duration_seconds',
+      help: 'h',
+      labelNames: ['method', 'route', 'status'],
+      buckets: [0.01, 0.1, 1],
+      registers: [registry],
+    });
     for (let i = 0; i < 90; i++) h.observe({ method: 'GET', route: '/v1/charges/:id', status: '200' }, 0.005);
     for (let i = 0; i < 10; i++) h.observe({ method: 'GET', route: '/v1/charges/:id', status: '404' }, 0.5);
     h.observe({ method: 'POST', route: '/v1/charges', status: '201' }, 0.05);

@@ -26,7 +26,13 @@ export function groupHistogram(values: SampleValue[], keyLabels: string[]): Map<
     const key = keyLabels.map((l) => String(v.labels[l] ?? '')).join(' ');
     let g = groups.get(key);
     if (!g) {
-      g = { labels: Object.fromEntries(keyLabels.map((l) => [l, v.labels[l]])), count: 0, sumSeconds: 0, buckets: [], byLe: new Map() };
+      g = {
+        labels: Object.fromEntries(keyLabels.map((l) => [l, v.labels[l]])),
+        count: 0,
+        sumSeconds: 0,
+        buckets: [],
+        byLe: new Map(),
+      };
       groups.set(key, g);
     }
     const name = v.metricName ?? '';
@@ -41,13 +47,22 @@ export function groupHistogram(values: SampleValue[], keyLabels: string[]): Map<
   }
   const out = new Map<string, HistogramGroup>();
   for (const [key, g] of groups) {
-    out.set(key, { labels: g.labels, count: g.count, sumSeconds: g.sumSeconds, buckets: [...g.byLe].map(([le, count]) => ({ le, count })) });
+    out.set(key, {
+      labels: g.labels,
+      count: g.count,
+      sumSeconds: g.sumSeconds,
+      buckets: [...g.byLe].map(([le, count]) => ({ le, count })),
+    });
   }
   return out;
 }
 
 /** Sums counter (or histogram _count) samples by one label: { '200': 4, '404': 1 }. */
-export function sumBy(values: SampleValue[], label: string, filter: (v: SampleValue) => boolean = () => true): Record<string, number> {
+export function sumBy(
+  values: SampleValue[],
+  label: string,
+  filter: (v: SampleValue) => boolean = () => true,
+): Record<string, number> {
   const out: Record<string, number> = {};
   for (const v of values) {
     if (!filter(v)) continue;

@@ -9,9 +9,15 @@ export class LatencyPercentiles {
 
 export class RouteMetrics {
   @ApiProperty({ example: 'GET' }) method!: string;
-  @ApiProperty({ example: '/v1/charges/:provider_charge_id', description: 'Route template ("/docs", "/docs/*" and "/docs-json" for Swagger UI, "unmatched" for 404s); never a raw path.' }) route!: string;
+  @ApiProperty({
+    example: '/v1/charges/:provider_charge_id',
+    description:
+      'Route template ("/docs", "/docs/*" and "/docs-json" for Swagger UI, "unmatched" for 404s); never a raw path.',
+  })
+  route!: string;
   @ApiProperty({ example: 120 }) count!: number;
-  @ApiProperty({ example: { '200': 118, '404': 2 }, type: 'object', additionalProperties: { type: 'number' } }) byStatus!: Record<string, number>;
+  @ApiProperty({ example: { '200': 118, '404': 2 }, type: 'object', additionalProperties: { type: 'number' } })
+  byStatus!: Record<string, number>;
   @ApiProperty({ type: LatencyPercentiles, description: 'Milliseconds.' }) latencyMs!: LatencyPercentiles;
 }
 
@@ -32,12 +38,21 @@ export class CacheMetrics {
   @ApiProperty({ example: 90 }) hits!: number;
   @ApiProperty({ example: 10 }) misses!: number;
   @ApiProperty({ example: 0 }) bypass!: number;
-  @ApiProperty({ nullable: true, type: Number, example: 0.9, description: 'hits / (hits + misses); null before the first lookup.' }) hitRatio!: number | null;
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    example: 0.9,
+    description: 'hits / (hits + misses); null before the first lookup.',
+  })
+  hitRatio!: number | null;
 }
 
 export class RateLimitedMetrics {
   @ApiProperty({ example: 3 }) total!: number;
-  @ApiProperty({ example: { tenant: 3 }, type: 'object', additionalProperties: { type: 'number' } }) byScope!: Record<string, number>;
+  @ApiProperty({ example: { tenant: 3 }, type: 'object', additionalProperties: { type: 'number' } }) byScope!: Record<
+    string,
+    number
+  >;
 }
 
 export class RedisMetrics {
@@ -51,7 +66,11 @@ export class MetricsSnapshot {
   @ApiProperty({ type: [ProviderMetrics] }) providers!: ProviderMetrics[];
   @ApiProperty({ type: CacheMetrics }) cache!: CacheMetrics;
   @ApiProperty({ type: RateLimitedMetrics }) rateLimited!: RateLimitedMetrics;
-  @ApiProperty({ example: { replayed: 2, key_reused: 1 }, type: 'object', additionalProperties: { type: 'number' } }) idempotency!: Record<string, number>;
+  @ApiProperty({ example: { replayed: 2, key_reused: 1 }, type: 'object', additionalProperties: { type: 'number' } })
+  idempotency!: Record<string, number>;
   @ApiProperty({ type: RedisMetrics }) redis!: RedisMetrics;
-  @ApiProperty({ example: 'estimated from the histogram buckets since process start, as PromQL histogram_quantile does' }) percentiles!: string;
+  @ApiProperty({
+    example: 'estimated from the histogram buckets since process start, as PromQL histogram_quantile does',
+  })
+  percentiles!: string;
 }

@@ -37,16 +37,46 @@ export class MetricsCollector implements OnModuleInit, OnApplicationShutdown {
   ) {
     const r = app.registry;
     registerDefaultMetrics(r);
-    this.httpDuration = histogram(r, 'http_request_duration_seconds', 'HTTP request duration, by method, route template and status', ['method', 'route', 'status'], LATENCY_BUCKETS);
-    this.providerDuration = histogram(r, 'provider_request_duration_seconds', 'Provider (bank) call duration, by provider, operation and outcome (ok, refused: a business answer such as not found, error: a provider failure)', ['provider', 'operation', 'outcome'], LATENCY_BUCKETS);
-    this.providerErrors = counter(r, 'provider_errors_total', 'Provider failures (PROVIDER_ERROR, PROVIDER_TIMEOUT, PROVIDER_UNAVAILABLE, INTERNAL_ERROR), by provider, operation and code', ['provider', 'operation', 'code']);
+    this.httpDuration = histogram(
+      r,
+      'http_request_duration_seconds',
+      'HTTP request duration, by method, route template and status',
+      ['method', 'route', 'status'],
+      LATENCY_BUCKETS,
+    );
+    this.providerDuration = histogram(
+      r,
+      'provider_request_duration_seconds',
+      'Provider (bank) call duration, by provider, operation and outcome (ok, refused: a business answer such as not found, error: a provider failure)',
+      ['provider', 'operation', 'outcome'],
+      LATENCY_BUCKETS,
+    );
+    this.providerErrors = counter(
+      r,
+      'provider_errors_total',
+      'Provider failures (PROVIDER_ERROR, PROVIDER_TIMEOUT, PROVIDER_UNAVAILABLE, INTERNAL_ERROR), by provider, operation and code',
+      ['provider', 'operation', 'code'],
+    );
     this.redisErrors = counter(r, 'redis_errors_total', 'Redis client errors and failed commands');
-    gauge(r, 'redis_up', '1 when the configured Redis answers PING at scrape time, 0 when not (absent without REDIS_URL)', [], async function collect() {
-      const stores = [...LIVE_STORES].filter((kv) => kv.kind === 'redis');
-      if (stores.length === 0) return;
-      const answers = await Promise.all(stores.map((kv) => kv.ping().then(() => 1, () => 0)));
-      this.set(Math.min(...answers));
-    });
+    gauge(
+      r,
+      'redis_up',
+      '1 when the configured Redis answers PING at scrape time, 0 when not (absent without REDIS_URL)',
+      [],
+      async function collect() {
+        const stores = [...LIVE_STORES].filter((kv) => kv.kind === 'redis');
+        if (stores.length === 0) return;
+        const answers = await Promise.all(
+          stores.map((kv) =>
+            kv.ping().then(
+              () => 1,
+              () => 0,
+            ),
+          ),
+        );
+        this.set(Math.min(...answers));
+      },
+    );
   }
 
   onModuleInit(): void {
@@ -76,13 +106,33 @@ export class MetricsCollector implements OnModuleInit, OnApplicationShutdown {
   recordProviderCall(info: ProviderCallInfo): void {
     const failed = info.outcome === 'error' && PROVIDER_FAILURES.has(info.code ?? 'INTERNAL_ERROR');
     const outcome = info.outcome === 'ok' ? 'ok' : failed ? 'error' : 'refused';
-    this.providerDuration.observe({ provider: info.providerId, operation: info.operation, outcome }, info.durationMs / 1000);
-    if (failed) this.providerErrors.inc({ provider: info.providerId, operation: info.operation, code: info.code ?? 'INTERNAL_ERROR' });
+    this.providerDuration.observe(
+      { provider: info.providerId, operation: info.operation, outcome },
+      info.durationMs / 1000,
+    );
+    if (failed)
+      this.providerErrors.inc({
+        provider: info.providerId,
+        operation: info.operation,
+        code: info.code ?? 'INTERNAL_ERROR',
+      });
   }
 
   /** What GET /metrics answers: the operator's at-a-glance view of the same series. */
   async snapshot(): Promise<MetricsSnapshot> {
-    const [http, provider, providerErrors, cacheHits, cacheMisses, cacheBypass, rateLimited, replays, conflicts, unavailable, redisErrors] = await Promise.all([
+    const [
+      http,
+      provider,
+      providerErrors,
+      cacheHits,
+      cacheMisses,
+      cacheBypass,
+      rateLimited,
+      replays,
+      conflicts,
+      unavailable,
+      redisErrors,
+    ] = await Promise.all([
       this.httpDuration.get(),
       this.providerDuration.get(),
       this.providerErrors.get(),
@@ -100,13 +150,23 @@ export class MetricsCollector implements OnModuleInit, OnApplicationShutdown {
       method: String(g.labels.method),
       route: String(g.labels.route),
       count: g.count,
-      byStatus: sumBy(counts, 'status', (v) => v.labels.method === g.labels.method && v.labels.route === g.labels.route),
+      byStatus: sumBy(
+        counts,
+        'status',
+        (v) => v.labels.method === g.labels.method && v.labels.route === g.labels.route,
+      ),
       latencyMs: latencyPercentilesMs(g.buckets),
     }));
     const errorsByProvider = sumBy(providerErrors.values, 'provider');
     const providers = [...groupHistogram(provider.values, ['provider']).values()].map((g) => {
       const errors = errorsByProvider[String(g.labels.provider)] ?? 0;
-      return { provider: String(g.labels.provider), calls: g.count, errors, errorRate: ratio(errors, g.count), latencyMs: latencyPercentilesMs(g.buckets) };
+      return {
+        provider: String(g.labels.provider),
+        calls: g.count,
+        errors,
+        errorRate: ratio(errors, g.count),
+        latencyMs: latencyPercentilesMs(g.buckets),
+      };
     });
     const hits = total(cacheHits.values);
     const misses = total(cacheMisses.values);
@@ -116,7 +176,11 @@ export class MetricsCollector implements OnModuleInit, OnApplicationShutdown {
       providers,
       cache: { hits, misses, bypass: total(cacheBypass.values), hitRatio: ratio(hits, hits + misses) },
       rateLimited: { total: total(rateLimited.values), byScope: sumBy(rateLimited.values, 'scope') },
-      idempotency: { replayed: total(replays.values), ...sumBy(conflicts.values, 'reason'), unavailable: total(unavailable.values) },
+      idempotency: {
+        replayed: total(replays.values),
+        ...sumBy(conflicts.values, 'reason'),
+        unavailable: total(unavailable.values),
+      },
       redis: { store: this.kv.kind, errors: total(redisErrors.values) },
       percentiles: 'estimated from the histogram buckets since process start, as PromQL histogram_quantile does',
     };

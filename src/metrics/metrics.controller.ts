@@ -11,7 +11,14 @@ import { MetricsSnapshot } from './metrics-snapshot';
 
 /** Both metrics routes: public (cluster-internal scraping) unless METRICS_TOKEN is set, never rate-limited. */
 function MetricsEndpoint(): ClassDecorator {
-  return applyDecorators(ApiTags('observability'), ApiSecurity(METRICS_SECURITY), ApiProblemResponses('METRICS_UNAUTHORIZED'), Public(), SkipThrottle(), UseGuards(MetricsTokenGuard));
+  return applyDecorators(
+    ApiTags('observability'),
+    ApiSecurity(METRICS_SECURITY),
+    ApiProblemResponses('METRICS_UNAUTHORIZED'),
+    Public(),
+    SkipThrottle(),
+    UseGuards(MetricsTokenGuard),
+  );
 }
 
 /** GET /metrics: the JSON at-a-glance view. */
@@ -22,7 +29,10 @@ export class MetricsController {
 
   @Get()
   @Header('Cache-Control', 'no-store')
-  @ApiOperation({ summary: 'Uptime, requests by route and status, p50/p95/p99 per route, provider latency and error rate, cache hit ratio, rate-limited count.' })
+  @ApiOperation({
+    summary:
+      'Uptime, requests by route and status, p50/p95/p99 per route, provider latency and error rate, cache hit ratio, rate-limited count.',
+  })
   @ApiOkResponse({ type: MetricsSnapshot })
   snapshot(): Promise<MetricsSnapshot> {
     return this.collector.snapshot();
@@ -40,7 +50,10 @@ export class PrometheusMetricsController {
   @Get()
   @Header('Content-Type', register.contentType)
   @Header('Cache-Control', 'no-store')
-  @ApiOperation({ summary: 'Prometheus text exposition format (default process metrics, HTTP, provider, cache, Redis, idempotency, rate limits, MCP).' })
+  @ApiOperation({
+    summary:
+      'Prometheus text exposition format (default process metrics, HTTP, provider, cache, Redis, idempotency, rate limits, MCP).',
+  })
   @ApiProduces('text/plain')
   @ApiOkResponse({ description: 'Prometheus text format 0.0.4.', schema: { type: 'string' } })
   index(): Promise<string> {

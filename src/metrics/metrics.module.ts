@@ -13,7 +13,11 @@ import { MetricsTokenGuard } from './metrics-token.guard';
 @Global()
 @Module({
   imports: [
-    PrometheusModule.register({ path: '/metrics/prometheus', controller: PrometheusMetricsController, defaultMetrics: { enabled: false } }),
+    PrometheusModule.register({
+      path: '/metrics/prometheus',
+      controller: PrometheusMetricsController,
+      defaultMetrics: { enabled: false },
+    }),
   ],
   controllers: [MetricsController],
   providers: [AppMetrics, MetricsCollector, MetricsTokenGuard],

@@ -7,7 +7,8 @@ export function fromProviderError(err: unknown): AppError {
   if (err instanceof AppError) return err;
   if (err instanceof ProviderError) {
     const headers: Record<string, string> = {};
-    if (err.options.retryAfterSeconds !== undefined) headers['Retry-After'] = String(Math.max(1, Math.ceil(err.options.retryAfterSeconds)));
+    if (err.options.retryAfterSeconds !== undefined)
+      headers['Retry-After'] = String(Math.max(1, Math.ceil(err.options.retryAfterSeconds)));
     return new AppError(err.code, err.message, { headers, errors: err.options.fields, cause: err });
   }
   return new AppError('PROVIDER_ERROR', 'The provider call failed unexpectedly.', { cause: err });

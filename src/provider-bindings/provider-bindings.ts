@@ -1,5 +1,11 @@
 import { readFileSync } from 'node:fs';
-import type { ProviderLogger, ProvidersModuleOptions, ProviderSettings, ProviderStateBackend, ProviderStateCipher } from '@lib/providers';
+import type {
+  ProviderLogger,
+  ProvidersModuleOptions,
+  ProviderSettings,
+  ProviderStateBackend,
+  ProviderStateCipher,
+} from '@lib/providers';
 import type { Logger } from 'pino';
 import { EnvelopeCipher } from '../auth/envelope';
 import { KvStore } from '../cache/kv-store';

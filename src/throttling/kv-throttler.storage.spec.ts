@@ -7,7 +7,12 @@ describe('KvThrottlerStorage', () => {
     const storage = new KvThrottlerStorage(kv, 'mcpcob');
     const results = [];
     for (let i = 0; i < 4; i++) results.push(await storage.increment('t:acme', 60_000, 3));
-    expect(results.map((r) => [r.totalHits, r.isBlocked])).toEqual([[1, false], [2, false], [3, false], [4, true]]);
+    expect(results.map((r) => [r.totalHits, r.isBlocked])).toEqual([
+      [1, false],
+      [2, false],
+      [3, false],
+      [4, true],
+    ]);
     expect(results[3].timeToExpire).toBeGreaterThan(58);
     expect(results[3].timeToExpire).toBeLessThanOrEqual(60);
     expect(results[3].timeToBlockExpire).toBe(results[3].timeToExpire);

@@ -64,9 +64,15 @@ export class KvThrottlerStorage implements ThrottlerStorage {
         if (lease.remaining > 0) {
           lease.remaining--;
           // What is known to be used: the shared count minus the permits this instance still holds.
-          return { totalHits: Math.min(limit, lease.sharedCount - lease.remaining), timeToExpire: seconds, isBlocked: false, timeToBlockExpire: 0 };
+          return {
+            totalHits: Math.min(limit, lease.sharedCount - lease.remaining),
+            timeToExpire: seconds,
+            isBlocked: false,
+            timeToBlockExpire: 0,
+          };
         }
-        if (lease.exhausted) return { totalHits: limit + 1, timeToExpire: seconds, isBlocked: true, timeToBlockExpire: seconds };
+        if (lease.exhausted)
+          return { totalHits: limit + 1, timeToExpire: seconds, isBlocked: true, timeToBlockExpire: seconds };
       }
       // Out of permits: one lease request per key at a time; concurrent requests wait for it and
       // then take from it (or ask again if others took everything first).

@@ -1,6 +1,13 @@
 import { ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { InjectThrottlerOptions, InjectThrottlerStorage, ThrottlerGuard, ThrottlerLimitDetail, ThrottlerModuleOptions, ThrottlerStorage } from '@nestjs/throttler';
+import {
+  InjectThrottlerOptions,
+  InjectThrottlerStorage,
+  ThrottlerGuard,
+  ThrottlerLimitDetail,
+  ThrottlerModuleOptions,
+  ThrottlerStorage,
+} from '@nestjs/throttler';
 import { AppError } from '../common/errors/app-error';
 import { requestFacts } from '../common/http/request-context';
 import { AppMetrics } from '../metrics/app-metrics';
@@ -40,7 +47,9 @@ export class TenantThrottlerGuard extends ThrottlerGuard {
     const throttler = this.throttlers[0];
     let skip = this.skipped.get(handler);
     if (skip === undefined) {
-      skip = this.reflector.getAllAndOverride<boolean>(skipThrottleKey(throttler.name), [handler, context.getClass()]) === true;
+      skip =
+        this.reflector.getAllAndOverride<boolean>(skipThrottleKey(throttler.name), [handler, context.getClass()]) ===
+        true;
       this.skipped.set(handler, skip);
     }
     if (skip) return true;
@@ -65,12 +74,24 @@ export class TenantThrottlerGuard extends ThrottlerGuard {
     return tracker;
   }
 
-  protected override async throwThrottlingException(_context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
+  protected override async throwThrottlingException(
+    _context: ExecutionContext,
+    detail: ThrottlerLimitDetail,
+  ): Promise<void> {
     const scope = detail.tracker.startsWith('t:') ? 'tenant' : 'ip';
     this.metrics.rateLimitedRequest(scope);
     const retryAfter = String(Math.max(1, detail.timeToBlockExpire));
-    throw new AppError('RATE_LIMITED', `Rate limit of ${detail.limit} requests per ${Math.round(detail.ttl / 1000)} s exceeded for this ${scope}; retry after ${retryAfter} s.`, {
-      headers: { 'Retry-After': retryAfter, 'RateLimit-Limit': String(detail.limit), 'RateLimit-Remaining': '0', 'RateLimit-Reset': retryAfter },
-    });
+    throw new AppError(
+      'RATE_LIMITED',
+      `Rate limit of ${detail.limit} requests per ${Math.round(detail.ttl / 1000)} s exceeded for this ${scope}; retry after ${retryAfter} s.`,
+      {
+        headers: {
+          'Retry-After': retryAfter,
+          'RateLimit-Limit': String(detail.limit),
+          'RateLimit-Remaining': '0',
+          'RateLimit-Reset': retryAfter,
+        },
+      },
+    );
   }
 }

@@ -9,7 +9,14 @@ const PREVIOUS_SECRET = 'previous-token-secret-0123456789-abcdefghijkl';
 
 function basePayload(tenantId: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
   const iat = nowSeconds();
-  return { tenantId, providerId: 'sandbox', meta: { ttlSeconds: 600, cacheEnabled: true, redisKeyPrefix: tenantId }, iat, exp: iat + 600, ...extra };
+  return {
+    tenantId,
+    providerId: 'sandbox',
+    meta: { ttlSeconds: 600, cacheEnabled: true, redisKeyPrefix: tenantId },
+    iat,
+    exp: iat + 600,
+    ...extra,
+  };
 }
 
 function flipOneByte(envelope: string): string {
@@ -39,7 +46,12 @@ describe.each(ADAPTERS)('auth (%s)', (adapter) => {
   it('lets a valid token reach /initialize and answers the session and cache facts', async () => {
     const res = await init(`Bearer ${testToken({ tenantId: tenant, credentials: {} })}`);
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ tenantId: tenant, providerId: 'sandbox', session: { cached: false }, cache: { enabled: true, prefix: tenant } });
+    expect(res.body).toMatchObject({
+      tenantId: tenant,
+      providerId: 'sandbox',
+      session: { cached: false },
+      cache: { enabled: true, prefix: tenant },
+    });
     expect(res.body.capabilities.types).toEqual(expect.arrayContaining(['boleto', 'pix']));
     expect(Date.parse(res.body.session.expiresAt)).toBeGreaterThan(Date.now());
     const again = await init(`Bearer ${testToken({ tenantId: tenant, credentials: {} })}`);
@@ -54,16 +66,27 @@ describe.each(ADAPTERS)('auth (%s)', (adapter) => {
     expect(res.headers['www-authenticate']).toBe('Bearer');
   });
 
-  const signedWith = (secret: string, payload: Record<string, unknown>) => rawJwt({ alg: 'HS256', typ: 'JWT' }, payload, secret);
+  const signedWith = (secret: string, payload: Record<string, unknown>) =>
+    rawJwt({ alg: 'HS256', typ: 'JWT' }, payload, secret);
   const cases: Array<[string, () => string]> = [
     ['a wrong scheme', () => `Basic ${Buffer.from('a:b').toString('base64')}`],
     ['alg none', () => `Bearer ${rawJwt({ alg: 'none', typ: 'JWT' }, basePayload(tenant))}`],
     ['a wrong secret', () => `Bearer ${signedWith('x'.repeat(40), basePayload(tenant))}`],
-    ['an expired token', () => `Bearer ${signedWith(TEST_TOKEN_SECRET, basePayload(tenant, { iat: nowSeconds() - 4000, exp: nowSeconds() - 100 }))}`],
+    [
+      'an expired token',
+      () =>
+        `Bearer ${signedWith(TEST_TOKEN_SECRET, basePayload(tenant, { iat: nowSeconds() - 4000, exp: nowSeconds() - 100 }))}`,
+    ],
     ['a missing exp', () => `Bearer ${signedWith(TEST_TOKEN_SECRET, basePayload(tenant, { exp: undefined }))}`],
     ['a missing iat', () => `Bearer ${signedWith(TEST_TOKEN_SECRET, basePayload(tenant, { iat: undefined }))}`],
-    ['a lifetime over the cap', () => `Bearer ${signedWith(TEST_TOKEN_SECRET, basePayload(tenant, { exp: nowSeconds() + 7200 }))}`],
-    ['nbf in the future', () => `Bearer ${signedWith(TEST_TOKEN_SECRET, basePayload(tenant, { nbf: nowSeconds() + 300 }))}`],
+    [
+      'a lifetime over the cap',
+      () => `Bearer ${signedWith(TEST_TOKEN_SECRET, basePayload(tenant, { exp: nowSeconds() + 7200 }))}`,
+    ],
+    [
+      'nbf in the future',
+      () => `Bearer ${signedWith(TEST_TOKEN_SECRET, basePayload(tenant, { nbf: nowSeconds() + 300 }))}`,
+    ],
     [
       'a tampered payload',
       () => {
@@ -71,11 +94,24 @@ describe.each(ADAPTERS)('auth (%s)', (adapter) => {
         return `Bearer ${h}.${Buffer.from(JSON.stringify(basePayload('someone-else'))).toString('base64url')}.${s}`;
       },
     ],
-    ['an RS256 header', () => `Bearer ${rawJwt({ alg: 'RS256', typ: 'JWT' }, basePayload(tenant)).split('.').slice(0, 2).join('.')}.c2lnbmF0dXJl`],
-    ['an unknown provider', () => `Bearer ${signedWith(TEST_TOKEN_SECRET, basePayload(tenant, { providerId: 'nobank' }))}`],
-    ['a malformed prefix', () => `Bearer ${signedWith(TEST_TOKEN_SECRET, basePayload(tenant, { meta: { redisKeyPrefix: 'a:b' } }))}`],
+    [
+      'an RS256 header',
+      () =>
+        `Bearer ${rawJwt({ alg: 'RS256', typ: 'JWT' }, basePayload(tenant)).split('.').slice(0, 2).join('.')}.c2lnbmF0dXJl`,
+    ],
+    [
+      'an unknown provider',
+      () => `Bearer ${signedWith(TEST_TOKEN_SECRET, basePayload(tenant, { providerId: 'nobank' }))}`,
+    ],
+    [
+      'a malformed prefix',
+      () => `Bearer ${signedWith(TEST_TOKEN_SECRET, basePayload(tenant, { meta: { redisKeyPrefix: 'a:b' } }))}`,
+    ],
     ['a malformed tenant id', () => `Bearer ${signedWith(TEST_TOKEN_SECRET, basePayload('tenant:x'))}`],
-    ['meta.ttlSeconds out of bounds', () => `Bearer ${signedWith(TEST_TOKEN_SECRET, basePayload(tenant, { meta: { ttlSeconds: 5 } }))}`],
+    [
+      'meta.ttlSeconds out of bounds',
+      () => `Bearer ${signedWith(TEST_TOKEN_SECRET, basePayload(tenant, { meta: { ttlSeconds: 5 } }))}`,
+    ],
     [
       'sealed credentials tampered by one byte',
       () => {
@@ -104,14 +140,26 @@ describe.each(ADAPTERS)('auth (%s)', (adapter) => {
   });
 
   it('accepts a token signed with the previous secret during rotation', async () => {
-    const token = issueToken({ secret: PREVIOUS_SECRET, encryptionKeyHex: TEST_ENCRYPTION_KEY, tenantId: tenant, providerId: 'sandbox' });
+    const token = issueToken({
+      secret: PREVIOUS_SECRET,
+      encryptionKeyHex: TEST_ENCRYPTION_KEY,
+      tenantId: tenant,
+      providerId: 'sandbox',
+    });
     expect((await init(`Bearer ${token}`)).status).toBe(200);
   });
 
   it('writes Redis keys under the tenant prefix with no plaintext credentials', async () => {
     const prefix = uniquePrefix('pfx');
     const marker = 'MARKER-plaintext-credential-value';
-    const token = issueToken({ secret: TEST_TOKEN_SECRET, encryptionKeyHex: TEST_ENCRYPTION_KEY, tenantId: tenant, providerId: 'sandbox', redisKeyPrefix: prefix, credentials: {} });
+    const token = issueToken({
+      secret: TEST_TOKEN_SECRET,
+      encryptionKeyHex: TEST_ENCRYPTION_KEY,
+      tenantId: tenant,
+      providerId: 'sandbox',
+      redisKeyPrefix: prefix,
+      credentials: {},
+    });
     expect((await init(`Bearer ${token}`)).status).toBe(200);
     const keys = await scanKeys(t.redisUrl as string, `${prefix}:*`);
     expect(keys.size).toBeGreaterThan(0);
@@ -130,7 +178,10 @@ describe('auth with plain credentials refused', () => {
     try {
       const tenant = uniquePrefix('plain');
       const iat = nowSeconds();
-      const token = rawJwt({ alg: 'HS256', typ: 'JWT' }, { tenantId: tenant, providerId: 'sandbox', credentials: { latencyMs: 0 }, iat, exp: iat + 60 });
+      const token = rawJwt(
+        { alg: 'HS256', typ: 'JWT' },
+        { tenantId: tenant, providerId: 'sandbox', credentials: { latencyMs: 0 }, iat, exp: iat + 60 },
+      );
       const res = await request(t.url).post('/initialize').set('Authorization', `Bearer ${token}`);
       expect(res.status).toBe(401);
       expect(res.body.detail).toMatch(/sealed/);
@@ -169,7 +220,8 @@ describe('auth when Redis dies', () => {
 
   it('answers within the command timeout when Redis accepts connections but does not reply', async () => {
     const token = testToken({ tenantId: uniquePrefix('paused'), credentials: {} });
-    for (let i = 0; i < 50 && (await request(t.url).get('/health')).status !== 200; i++) await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 50 && (await request(t.url).get('/health')).status !== 200; i++)
+      await new Promise((r) => setTimeout(r, 100));
     redis.pause();
     try {
       const started = Date.now();

@@ -11,24 +11,47 @@ const PROD = {
   ENCRYPTION_KEY_HEX: '9c4e1a7b3d5f2e8a6c0b4d9f1e3a7c5b9c4e1a7b3d5f2e8a6c0b4d9f1e3a7c5b',
   WEBHOOK_HMAC_SECRET: 'Wm3nB8vC2xZ7lK4jH9gF1dS6aP0oI5uY-prod-e2e',
 };
-const prodToken = (tenantId: string) => issueToken({ secret: PROD.MCP_TOKEN_SECRET, encryptionKeyHex: PROD.ENCRYPTION_KEY_HEX, tenantId, providerId: 'sandbox', credentials: {} });
+const prodToken = (tenantId: string) =>
+  issueToken({
+    secret: PROD.MCP_TOKEN_SECRET,
+    encryptionKeyHex: PROD.ENCRYPTION_KEY_HEX,
+    tenantId,
+    providerId: 'sandbox',
+    credentials: {},
+  });
 
 const DISABLED = 'providerId "sandbox" is disabled on this server (SANDBOX_ENABLED=false)';
-const DISABLED_IN_PRODUCTION = 'providerId "sandbox" is disabled on this server (SANDBOX_ENABLED=false; the sandbox is off by default in production)';
+const DISABLED_IN_PRODUCTION =
+  'providerId "sandbox" is disabled on this server (SANDBOX_ENABLED=false; the sandbox is off by default in production)';
 const NOT_REGISTERED = 'providerId does not name a registered provider';
 const SANDBOX_WARNING = /^sandbox provider enabled in production: /;
 
-const warnings = (t: TestApp) => t.logs.map((l) => JSON.parse(l) as { level: string; msg: string }).filter((l) => l.level === 'warn' && SANDBOX_WARNING.test(l.msg));
+const warnings = (t: TestApp) =>
+  t.logs
+    .map((l) => JSON.parse(l) as { level: string; msg: string })
+    .filter((l) => l.level === 'warn' && SANDBOX_WARNING.test(l.msg));
 
 /** The 401 of a token, on REST (/initialize and a charge read) and on MCP (both eras). */
-async function refusals(t: TestApp, token: string): Promise<Array<{ where: string; status: number; code: string; detail: string; challenge: string | null }>> {
+async function refusals(
+  t: TestApp,
+  token: string,
+): Promise<Array<{ where: string; status: number; code: string; detail: string; challenge: string | null }>> {
   const out = [];
   for (const [where, call] of [
     ['POST /initialize', () => request(t.url).post('/initialize').set('Authorization', `Bearer ${token}`)],
-    ['GET /v1/charges/:id', () => request(t.url).get('/v1/charges/sbx_0123456789abcdef').set('Authorization', `Bearer ${token}`)],
+    [
+      'GET /v1/charges/:id',
+      () => request(t.url).get('/v1/charges/sbx_0123456789abcdef').set('Authorization', `Bearer ${token}`),
+    ],
   ] as const) {
     const res = await call();
-    out.push({ where, status: res.status, code: res.body.code, detail: res.body.detail, challenge: res.headers['www-authenticate'] ?? null });
+    out.push({
+      where,
+      status: res.status,
+      code: res.body.code,
+      detail: res.body.detail,
+      challenge: res.headers['www-authenticate'] ?? null,
+    });
   }
   const modern = modernRequest('tools/list');
   for (const [where, body, headers] of [
@@ -37,7 +60,13 @@ async function refusals(t: TestApp, token: string): Promise<Array<{ where: strin
   ] as const) {
     const res = await rawPost(t.url, body, { ...headers, Authorization: `Bearer ${token}` });
     const problem = await problemOf(res);
-    out.push({ where, status: res.status, code: problem.code, detail: problem.detail, challenge: res.headers.get('www-authenticate') });
+    out.push({
+      where,
+      status: res.status,
+      code: problem.code,
+      detail: problem.detail,
+      challenge: res.headers.get('www-authenticate'),
+    });
   }
   return out;
 }
@@ -69,7 +98,11 @@ describe.each(ADAPTERS)('a registered provider disabled on this server (%s)', (a
 
     it('keeps the old detail for a provider that is not registered at all', async () => {
       const iat = nowSeconds();
-      const token = rawJwt({ alg: 'HS256', typ: 'JWT' }, { tenantId, providerId: 'nobank', iat, exp: iat + 600 }, TEST_TOKEN_SECRET);
+      const token = rawJwt(
+        { alg: 'HS256', typ: 'JWT' },
+        { tenantId, providerId: 'nobank', iat, exp: iat + 600 },
+        TEST_TOKEN_SECRET,
+      );
       expect(await refusals(t, token)).toEqual(expected(NOT_REGISTERED));
     });
 
@@ -108,9 +141,16 @@ describe.each(ADAPTERS)('a registered provider disabled on this server (%s)', (a
     it('logs one warning line at boot naming SANDBOX_ENABLED, and serves sandbox tokens', async () => {
       const lines = warnings(t);
       expect(lines).toHaveLength(1);
-      expect(lines[0]).toMatchObject({ level: 'warn', service: 'mcp-maax-cob', variable: 'SANDBOX_ENABLED', providerId: 'sandbox' });
+      expect(lines[0]).toMatchObject({
+        level: 'warn',
+        service: 'mcp-maax-cob',
+        variable: 'SANDBOX_ENABLED',
+        providerId: 'sandbox',
+      });
       expect(lines[0].msg).toContain('move no money');
-      const res = await request(t.url).post('/initialize').set('Authorization', `Bearer ${prodToken(tenantId)}`);
+      const res = await request(t.url)
+        .post('/initialize')
+        .set('Authorization', `Bearer ${prodToken(tenantId)}`);
       expect(res.status).toBe(200);
       expect(warnings(t)).toHaveLength(1);
     });

@@ -6,24 +6,55 @@ import { JwtService } from '@nestjs/jwt';
 import { EnvelopeCipher } from '../../src/auth/envelope';
 import { TEST_ENCRYPTION_KEY, TEST_TOKEN_SECRET } from '../helpers/app';
 
-const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', MCP_TOKEN_SECRET: TEST_TOKEN_SECRET, ENCRYPTION_KEY_HEX: TEST_ENCRYPTION_KEY };
+const env = {
+  PATH: process.env.PATH ?? '',
+  HOME: process.env.HOME ?? '/tmp',
+  MCP_TOKEN_SECRET: TEST_TOKEN_SECRET,
+  ENCRYPTION_KEY_HEX: TEST_ENCRYPTION_KEY,
+};
 const cli = (args: string[], extraEnv: Record<string, string> = env) =>
-  spawnSync('npm', ['run', '--silent', 'token', '--', ...args], { env: extraEnv, encoding: 'utf8', timeout: 30000, cwd: process.cwd() });
+  spawnSync('npm', ['run', '--silent', 'token', '--', ...args], {
+    env: extraEnv,
+    encoding: 'utf8',
+    timeout: 30000,
+    cwd: process.cwd(),
+  });
 
 describe('token CLI (npm run --silent token)', () => {
   it('prints the signed JWT alone on stdout with sealed credentials', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cli-'));
     const file = join(dir, 'creds.json');
     writeFileSync(file, JSON.stringify({ latencyMs: 5 }));
-    const r = cli(['--tenant', 'acme', '--provider', 'sandbox', '--credentials-file', file, '--ttl', '600', '--session-ttl', '120', '--cache', 'false', '--prefix', 'pfx']);
+    const r = cli([
+      '--tenant',
+      'acme',
+      '--provider',
+      'sandbox',
+      '--credentials-file',
+      file,
+      '--ttl',
+      '600',
+      '--session-ttl',
+      '120',
+      '--cache',
+      'false',
+      '--prefix',
+      'pfx',
+    ]);
     expect(r.status).toBe(0);
     const token = r.stdout.trim();
     expect(r.stdout).toBe(`${token}\n`);
     const payload = new JwtService().verify(token, { secret: TEST_TOKEN_SECRET, algorithms: ['HS256'] });
-    expect(payload).toMatchObject({ tenantId: 'acme', providerId: 'sandbox', meta: { ttlSeconds: 120, cacheEnabled: false, redisKeyPrefix: 'pfx' } });
+    expect(payload).toMatchObject({
+      tenantId: 'acme',
+      providerId: 'sandbox',
+      meta: { ttlSeconds: 120, cacheEnabled: false, redisKeyPrefix: 'pfx' },
+    });
     expect(payload.exp - payload.iat).toBe(600);
     expect(typeof payload.credentials).toBe('string');
-    expect(JSON.parse(new EnvelopeCipher(TEST_ENCRYPTION_KEY).open(payload.credentials, 'credentials'))).toEqual({ latencyMs: 5 });
+    expect(JSON.parse(new EnvelopeCipher(TEST_ENCRYPTION_KEY).open(payload.credentials, 'credentials'))).toEqual({
+      latencyMs: 5,
+    });
   });
 
   it('defaults the lifetime to 3600 s and the prefix to the tenant id', () => {
@@ -63,7 +94,9 @@ describe('token CLI (npm run --silent token)', () => {
     };
 
     it('reads the secrets from the file given instead of .env', () => {
-      const file = envFile(`# comment\nMCP_TOKEN_SECRET=${OTHER_SECRET}\nENCRYPTION_KEY_HEX="${TEST_ENCRYPTION_KEY}"\nTOKEN_ISSUER=https://issuer.example\n`);
+      const file = envFile(
+        `# comment\nMCP_TOKEN_SECRET=${OTHER_SECRET}\nENCRYPTION_KEY_HEX="${TEST_ENCRYPTION_KEY}"\nTOKEN_ISSUER=https://issuer.example\n`,
+      );
       for (const args of [['--env-file', file], [`--env-file=${file}`]]) {
         const r = cli(['--tenant', 'acme', '--provider', 'sandbox', ...args], bare);
         expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: '' });
@@ -74,19 +107,39 @@ describe('token CLI (npm run --silent token)', () => {
 
     it('lets variables already in the environment win over the file, as dotenv does', () => {
       const file = envFile(`MCP_TOKEN_SECRET=${OTHER_SECRET}\nENCRYPTION_KEY_HEX=${TEST_ENCRYPTION_KEY}\n`);
-      const r = cli(['--tenant', 'acme', '--provider', 'sandbox', '--env-file', file], { ...bare, MCP_TOKEN_SECRET: TEST_TOKEN_SECRET });
+      const r = cli(['--tenant', 'acme', '--provider', 'sandbox', '--env-file', file], {
+        ...bare,
+        MCP_TOKEN_SECRET: TEST_TOKEN_SECRET,
+      });
       expect(r.status).toBe(0);
       expect(new JwtService().verify(r.stdout.trim(), { secret: TEST_TOKEN_SECRET }).tenantId).toBe('acme');
     });
 
     it('resolves a relative path from the directory npm was run from', () => {
       const file = envFile(`MCP_TOKEN_SECRET=${OTHER_SECRET}\nENCRYPTION_KEY_HEX=${TEST_ENCRYPTION_KEY}\n`);
-      const r = spawnSync('npm', ['--prefix', process.cwd(), 'run', '--silent', 'token', '--', '--tenant', 'acme', '--provider', 'sandbox', '--env-file', '.env.production'], {
-        env: bare,
-        encoding: 'utf8',
-        timeout: 30000,
-        cwd: join(file, '..'),
-      });
+      const r = spawnSync(
+        'npm',
+        [
+          '--prefix',
+          process.cwd(),
+          'run',
+          '--silent',
+          'token',
+          '--',
+          '--tenant',
+          'acme',
+          '--provider',
+          'sandbox',
+          '--env-file',
+          '.env.production',
+        ],
+        {
+          env: bare,
+          encoding: 'utf8',
+          timeout: 30000,
+          cwd: join(file, '..'),
+        },
+      );
       expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: '' });
       expect(new JwtService().verify(r.stdout.trim(), { secret: OTHER_SECRET }).tenantId).toBe('acme');
     });
@@ -108,16 +161,32 @@ describe('token CLI (npm run --silent token)', () => {
       const cwd = mkdtempSync(join(tmpdir(), 'cli-cwd-'));
       writeFileSync(join(cwd, '.env'), `MCP_TOKEN_SECRET=${OTHER_SECRET}\nENCRYPTION_KEY_HEX=${TEST_ENCRYPTION_KEY}\n`);
       const run = (...extra: string[]) =>
-        spawnSync(process.execPath, [join(process.cwd(), 'scripts/run-ts.cjs'), join(process.cwd(), 'src/auth/token.cli.ts'), '--', '--tenant', 'acme', '--provider', 'sandbox', ...extra], {
-          env: bare,
-          encoding: 'utf8',
-          timeout: 30000,
-          cwd,
-        });
+        spawnSync(
+          process.execPath,
+          [
+            join(process.cwd(), 'scripts/run-ts.cjs'),
+            join(process.cwd(), 'src/auth/token.cli.ts'),
+            '--',
+            '--tenant',
+            'acme',
+            '--provider',
+            'sandbox',
+            ...extra,
+          ],
+          {
+            env: bare,
+            encoding: 'utf8',
+            timeout: 30000,
+            cwd,
+          },
+        );
       const fromDotenv = run();
       expect(fromDotenv.status).toBe(0);
       expect(new JwtService().verify(fromDotenv.stdout.trim(), { secret: OTHER_SECRET }).tenantId).toBe('acme');
-      const fromFile = run('--env-file', envFile(`MCP_TOKEN_SECRET=${TEST_TOKEN_SECRET}\nENCRYPTION_KEY_HEX=${TEST_ENCRYPTION_KEY}\n`));
+      const fromFile = run(
+        '--env-file',
+        envFile(`MCP_TOKEN_SECRET=${TEST_TOKEN_SECRET}\nENCRYPTION_KEY_HEX=${TEST_ENCRYPTION_KEY}\n`),
+      );
       expect(fromFile.status).toBe(0);
       expect(new JwtService().verify(fromFile.stdout.trim(), { secret: TEST_TOKEN_SECRET }).tenantId).toBe('acme');
       const missing = run('--env-file', 'missing.env');

@@ -10,8 +10,15 @@ const ISSUER = 'https://issuer.example';
 const AUDIENCE = 'charges-gateway';
 
 /** The production guide's minimal payload, signed by jsonwebtoken the way an outside service account would. */
-function guideToken(payload: Record<string, unknown>, options: { algorithm?: 'HS256' | 'HS384' | 'HS512'; expiresIn?: number; secret?: string } = {}): string {
-  return new JwtService().sign(payload, { secret: options.secret ?? TEST_TOKEN_SECRET, algorithm: options.algorithm ?? 'HS256', expiresIn: options.expiresIn ?? 600 });
+function guideToken(
+  payload: Record<string, unknown>,
+  options: { algorithm?: 'HS256' | 'HS384' | 'HS512'; expiresIn?: number; secret?: string } = {},
+): string {
+  return new JwtService().sign(payload, {
+    secret: options.secret ?? TEST_TOKEN_SECRET,
+    algorithm: options.algorithm ?? 'HS256',
+    expiresIn: options.expiresIn ?? 600,
+  });
 }
 
 describe.each(ADAPTERS)('token rules (%s)', (adapter) => {
@@ -36,7 +43,15 @@ describe.each(ADAPTERS)('token rules (%s)', (adapter) => {
   };
   const payload = (extra: Record<string, unknown> = {}) => {
     const iat = nowSeconds();
-    return { tenantId: uniquePrefix('rules'), providerId: 'sandbox', credentials: {}, meta: { ttlSeconds: 600, cacheEnabled: true, redisKeyPrefix: 'pfx' }, iat, exp: iat + 600, ...extra };
+    return {
+      tenantId: uniquePrefix('rules'),
+      providerId: 'sandbox',
+      credentials: {},
+      meta: { ttlSeconds: 600, cacheEnabled: true, redisKeyPrefix: 'pfx' },
+      iat,
+      exp: iat + 600,
+      ...extra,
+    };
   };
 
   it('accepts the guide minimal payload with plain credentials outside production and applies meta defaults', async () => {
@@ -66,11 +81,15 @@ describe.each(ADAPTERS)('token rules (%s)', (adapter) => {
 
   it('allows 30 s of clock skew both ways and no more', async () => {
     const now = nowSeconds();
-    expect((await init(rawJwt({ alg: 'HS256', typ: 'JWT' }, payload({ iat: now - 600, exp: now - 20 })))).status).toBe(200);
+    expect((await init(rawJwt({ alg: 'HS256', typ: 'JWT' }, payload({ iat: now - 600, exp: now - 20 })))).status).toBe(
+      200,
+    );
     await expectInvalid(rawJwt({ alg: 'HS256', typ: 'JWT' }, payload({ iat: now - 600, exp: now - 45 })));
     expect((await init(rawJwt({ alg: 'HS256', typ: 'JWT' }, payload({ nbf: now + 20 })))).status).toBe(200);
     await expectInvalid(rawJwt({ alg: 'HS256', typ: 'JWT' }, payload({ nbf: now + 45 })));
-    expect((await init(rawJwt({ alg: 'HS256', typ: 'JWT' }, payload({ iat: now + 20, exp: now + 600 })))).status).toBe(200);
+    expect((await init(rawJwt({ alg: 'HS256', typ: 'JWT' }, payload({ iat: now + 20, exp: now + 600 })))).status).toBe(
+      200,
+    );
     await expectInvalid(rawJwt({ alg: 'HS256', typ: 'JWT' }, payload({ iat: now + 120, exp: now + 600 })));
   });
 
@@ -93,7 +112,9 @@ describe.each(ADAPTERS)('token rules (%s)', (adapter) => {
     expect((await init(rawJwt({ alg: 'HS256', typ: 'JWT' }, payload({ credentials: sealed })))).status).toBe(200);
     const unknownKey = new EnvelopeCipher('22'.repeat(32)).seal(JSON.stringify({ latencyMs: 0 }), 'credentials');
     await expectInvalid(rawJwt({ alg: 'HS256', typ: 'JWT' }, payload({ credentials: unknownKey })));
-    expect(new EnvelopeCipher(TEST_ENCRYPTION_KEY).seal('x', 'credentials').split('.')[1]).not.toBe(sealed.split('.')[1]);
+    expect(new EnvelopeCipher(TEST_ENCRYPTION_KEY).seal('x', 'credentials').split('.')[1]).not.toBe(
+      sealed.split('.')[1],
+    );
   });
 });
 
@@ -109,9 +130,18 @@ describe.each(ADAPTERS)('issuer and audience (%s)', (adapter) => {
   it('requires iss and aud when TOKEN_ISSUER and TOKEN_AUDIENCE are set', async () => {
     const iat = nowSeconds();
     const base = { tenantId: uniquePrefix('iss'), providerId: 'sandbox', iat, exp: iat + 600 };
-    const call = (p: Record<string, unknown>) => request(t.url).post('/initialize').set('Authorization', `Bearer ${rawJwt({ alg: 'HS256', typ: 'JWT' }, p)}`);
+    const call = (p: Record<string, unknown>) =>
+      request(t.url)
+        .post('/initialize')
+        .set('Authorization', `Bearer ${rawJwt({ alg: 'HS256', typ: 'JWT' }, p)}`);
     expect((await call({ ...base, iss: ISSUER, aud: AUDIENCE })).status).toBe(200);
-    for (const p of [base, { ...base, iss: ISSUER }, { ...base, aud: AUDIENCE }, { ...base, iss: 'https://evil.example', aud: AUDIENCE }, { ...base, iss: ISSUER, aud: 'other' }]) {
+    for (const p of [
+      base,
+      { ...base, iss: ISSUER },
+      { ...base, aud: AUDIENCE },
+      { ...base, iss: 'https://evil.example', aud: AUDIENCE },
+      { ...base, iss: ISSUER, aud: 'other' },
+    ]) {
       const res = await call(p);
       expect({ status: res.status, code: res.body.code }).toEqual({ status: 401, code: 'AUTH_INVALID_TOKEN' });
     }

@@ -1,15 +1,71 @@
 import request from 'supertest';
 import { ADAPTERS, startTestApp, TestApp } from '../helpers/app';
 
-type Schema = { properties?: Record<string, { example?: unknown; $ref?: string; allOf?: Array<{ $ref: string }> }>; required?: string[] };
-const CHARGE_SCHEMAS = ['CreateChargeDto', 'PayerDto', 'AddressDto', 'FineDto', 'InterestDto', 'DiscountDto', 'ChargeView', 'PayerView', 'BoletoView', 'PixView', 'ProviderInfoView', 'ProviderCapabilitiesView'];
-const REQUEST_FIELDS = ['type', 'amount', 'dueDate', 'expiresInSeconds', 'description', 'externalId', 'payer', 'fine', 'interest', 'discount'];
-const RESPONSE_FIELDS = ['id', 'providerId', 'type', 'status', 'providerStatus', 'amount', 'currency', 'dueDate', 'description', 'externalId', 'payer', 'boleto', 'pix', 'paidAt', 'paidAmount', 'cancelledAt', 'createdAt', 'updatedAt'];
+type Schema = {
+  properties?: Record<string, { example?: unknown; $ref?: string; allOf?: Array<{ $ref: string }> }>;
+  required?: string[];
+};
+const CHARGE_SCHEMAS = [
+  'CreateChargeDto',
+  'PayerDto',
+  'AddressDto',
+  'FineDto',
+  'InterestDto',
+  'DiscountDto',
+  'ChargeView',
+  'PayerView',
+  'BoletoView',
+  'PixView',
+  'ProviderInfoView',
+  'ProviderCapabilitiesView',
+];
+const REQUEST_FIELDS = [
+  'type',
+  'amount',
+  'dueDate',
+  'expiresInSeconds',
+  'description',
+  'externalId',
+  'payer',
+  'fine',
+  'interest',
+  'discount',
+];
+const RESPONSE_FIELDS = [
+  'id',
+  'providerId',
+  'type',
+  'status',
+  'providerStatus',
+  'amount',
+  'currency',
+  'dueDate',
+  'description',
+  'externalId',
+  'payer',
+  'boleto',
+  'pix',
+  'paidAt',
+  'paidAmount',
+  'cancelledAt',
+  'createdAt',
+  'updatedAt',
+];
 
 describe.each(ADAPTERS)('charge schemas in /docs-json (%s)', (adapter) => {
   let t: TestApp;
   let schemas: Record<string, Schema>;
-  let paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { $ref: string } }> }; responses: Record<string, unknown>; parameters?: Array<{ name: string; in: string }> }>>;
+  let paths: Record<
+    string,
+    Record<
+      string,
+      {
+        requestBody?: { content: Record<string, { schema: { $ref: string } }> };
+        responses: Record<string, unknown>;
+        parameters?: Array<{ name: string; in: string }>;
+      }
+    >
+  >;
   beforeAll(async () => {
     t = await startTestApp({ adapter });
     const res = await request(t.url).get('/docs-json').expect(200);
@@ -24,7 +80,8 @@ describe.each(ADAPTERS)('charge schemas in /docs-json (%s)', (adapter) => {
     const missing: string[] = [];
     for (const name of CHARGE_SCHEMAS) {
       expect(schemas[name]?.properties).toBeDefined();
-      for (const [prop, spec] of Object.entries(schemas[name].properties ?? {})) if (spec.example === undefined) missing.push(`${name}.${prop}`);
+      for (const [prop, spec] of Object.entries(schemas[name].properties ?? {}))
+        if (spec.example === undefined) missing.push(`${name}.${prop}`);
     }
     expect(missing).toEqual([]);
   });
@@ -42,8 +99,14 @@ describe.each(ADAPTERS)('charge schemas in /docs-json (%s)', (adapter) => {
     expect(create.requestBody?.content['application/json'].schema.$ref).toBe('#/components/schemas/CreateChargeDto');
     expect(create.parameters).toContainEqual(expect.objectContaining({ name: 'Idempotency-Key', in: 'header' }));
     expect(JSON.stringify(create.responses['201'])).toContain('#/components/schemas/ChargeView');
-    expect(JSON.stringify(paths['/v1/charges/{provider_charge_id}'].get.responses['200'])).toContain('#/components/schemas/ChargeView');
-    expect(paths['/v1/charges/{provider_charge_id}/cancel'].post.parameters).toContainEqual(expect.objectContaining({ name: 'Idempotency-Key', in: 'header' }));
-    expect(JSON.stringify(paths['/v1/providers'].get.responses['200'])).toContain('#/components/schemas/ProviderInfoView');
+    expect(JSON.stringify(paths['/v1/charges/{provider_charge_id}'].get.responses['200'])).toContain(
+      '#/components/schemas/ChargeView',
+    );
+    expect(paths['/v1/charges/{provider_charge_id}/cancel'].post.parameters).toContainEqual(
+      expect.objectContaining({ name: 'Idempotency-Key', in: 'header' }),
+    );
+    expect(JSON.stringify(paths['/v1/providers'].get.responses['200'])).toContain(
+      '#/components/schemas/ProviderInfoView',
+    );
   });
 });

@@ -26,7 +26,14 @@ export function boletoBody(overrides: Record<string, unknown> = {}): Record<stri
       name: 'Maria da Silva',
       document: CPF,
       email: 'maria@example.com',
-      address: { street: 'Avenida Paulista', number: '1000', district: 'Bela Vista', city: 'São Paulo', state: 'sp', zipCode: '01310-100' },
+      address: {
+        street: 'Avenida Paulista',
+        number: '1000',
+        district: 'Bela Vista',
+        city: 'São Paulo',
+        state: 'sp',
+        zipCode: '01310-100',
+      },
     },
     fine: { percent: 2 },
     interest: { monthlyPercent: 1 },
@@ -35,7 +42,13 @@ export function boletoBody(overrides: Record<string, unknown> = {}): Record<stri
 }
 
 export function pixBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return { type: 'pix', amount: 2500, expiresInSeconds: 3600, payer: { name: 'Empresa Exemplo', document: CNPJ_ALPHANUMERIC }, ...overrides };
+  return {
+    type: 'pix',
+    amount: 2500,
+    expiresInSeconds: 3600,
+    payer: { name: 'Empresa Exemplo', document: CNPJ_ALPHANUMERIC },
+    ...overrides,
+  };
 }
 
 export function bolepixBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
@@ -49,10 +62,22 @@ export interface Tenant {
 }
 
 /** A fresh sandbox tenant (unique id and key prefix, so runs never collide). */
-export function sandboxTenant(options: { cacheEnabled?: boolean; credentials?: Record<string, unknown>; sessionTtlSeconds?: number } = {}): Tenant {
+export function sandboxTenant(
+  options: { cacheEnabled?: boolean; credentials?: Record<string, unknown>; sessionTtlSeconds?: number } = {},
+): Tenant {
   const tenantId = uniquePrefix('tc');
   const prefix = uniquePrefix('pc');
-  return { tenantId, prefix, token: testToken({ tenantId, redisKeyPrefix: prefix, cacheEnabled: options.cacheEnabled ?? true, credentials: options.credentials ?? {}, sessionTtlSeconds: options.sessionTtlSeconds }) };
+  return {
+    tenantId,
+    prefix,
+    token: testToken({
+      tenantId,
+      redisKeyPrefix: prefix,
+      cacheEnabled: options.cacheEnabled ?? true,
+      credentials: options.credentials ?? {},
+      sessionTtlSeconds: options.sessionTtlSeconds,
+    }),
+  };
 }
 
 export const auth = (t: Tenant) => ({ Authorization: `Bearer ${t.token}` });

@@ -18,7 +18,10 @@ interface Json {
 function resolve(root: object, schema: Json): Json {
   const ref = schema.$ref ?? (schema.allOf?.length === 1 ? schema.allOf[0].$ref : undefined);
   if (!ref) return schema;
-  const target = ref.replace(/^#\//, '').split('/').reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], root) as Json;
+  const target = ref
+    .replace(/^#\//, '')
+    .split('/')
+    .reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], root) as Json;
   return resolve(root, target);
 }
 
@@ -27,7 +30,11 @@ function shape(root: object, schema: Json): unknown {
   const s = resolve(root, schema);
   if (s.properties) {
     const required = new Set(s.required ?? []);
-    return Object.fromEntries(Object.keys(s.properties).sort().map((k) => [required.has(k) ? k : `${k}?`, shape(root, s.properties![k])]));
+    return Object.fromEntries(
+      Object.keys(s.properties)
+        .sort()
+        .map((k) => [required.has(k) ? k : `${k}?`, shape(root, s.properties![k])]),
+    );
   }
   if (s.items) return [shape(root, s.items)];
   return 'value';
@@ -47,7 +54,9 @@ describe.each(ADAPTERS)('one charge shape for REST and MCP (%s)', (adapter) => {
   beforeAll(async () => {
     t = await startTestApp({ adapter });
     docs = (await request(t.url).get('/docs-json').expect(200)).body;
-    const client = await connectMcp(t.url, 'modern', { Authorization: `Bearer ${testToken({ tenantId: uniquePrefix('shape'), credentials: {} })}` });
+    const client = await connectMcp(t.url, 'modern', {
+      Authorization: `Bearer ${testToken({ tenantId: uniquePrefix('shape'), credentials: {} })}`,
+    });
     tools = (await client.listTools()).tools;
     await client.close();
   });

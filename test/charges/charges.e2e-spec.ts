@@ -2,7 +2,17 @@ import request from 'supertest';
 import { isValidBarcode, isValidDigitableLine, parseBoleto, parsePixBrCode } from '@lib/brazil';
 import { ADAPTERS, startTestApp, TestApp } from '../helpers/app';
 import { deleteKeys, scanKeys } from '../helpers/redis';
-import { auth, bolepixBody, boletoBody, CHARGES_TEST_ENV, createCharge, pixBody, sandboxTenant, spDate, Tenant } from './charge-fixtures';
+import {
+  auth,
+  bolepixBody,
+  boletoBody,
+  CHARGES_TEST_ENV,
+  createCharge,
+  pixBody,
+  sandboxTenant,
+  spDate,
+  Tenant,
+} from './charge-fixtures';
 
 describe.each(ADAPTERS)('charges API on the sandbox (%s)', (adapter) => {
   let t: TestApp;
@@ -27,25 +37,50 @@ describe.each(ADAPTERS)('charges API on the sandbox (%s)', (adapter) => {
     const created = await createCharge(t.url, a, body).expect(201);
     expect(created.headers['cache-control']).toBe('no-store');
     const c = created.body;
-    expect(c).toMatchObject({ providerId: 'sandbox', type: 'boleto', status: 'PENDING', providerStatus: 'EM_ABERTO', amount: 15990, currency: 'BRL', dueDate: body.dueDate });
+    expect(c).toMatchObject({
+      providerId: 'sandbox',
+      type: 'boleto',
+      status: 'PENDING',
+      providerStatus: 'EM_ABERTO',
+      amount: 15990,
+      currency: 'BRL',
+      dueDate: body.dueDate,
+    });
     expect(c.id).toMatch(/^sbx_[0-9a-f]{24}$/);
     expect(c.payer).toEqual({
       name: 'Maria da Silva',
       document: '52998224725',
       documentType: 'CPF',
       email: 'maria@example.com',
-      address: { street: 'Avenida Paulista', number: '1000', district: 'Bela Vista', city: 'São Paulo', state: 'SP', zipCode: '01310100' },
+      address: {
+        street: 'Avenida Paulista',
+        number: '1000',
+        district: 'Bela Vista',
+        city: 'São Paulo',
+        state: 'SP',
+        zipCode: '01310100',
+      },
     });
     expect(c.pix).toBeUndefined();
     expect(isValidDigitableLine(c.boleto.digitableLine)).toBe(true);
     expect(isValidBarcode(c.boleto.barcode)).toBe(true);
-    expect(parseBoleto(c.boleto.digitableLine)).toMatchObject({ bankCode: '000', amountCents: 15990, dueDate: body.dueDate, barcode: c.boleto.barcode });
+    expect(parseBoleto(c.boleto.digitableLine)).toMatchObject({
+      bankCode: '000',
+      amountCents: 15990,
+      dueDate: body.dueDate,
+      barcode: c.boleto.barcode,
+    });
 
     const read = await request(t.url).get(`/v1/charges/${c.id}`).set(auth(a)).expect(200);
     expect(read.body).toEqual(c);
 
     const cancelled = await request(t.url).post(`/v1/charges/${c.id}/cancel`).set(auth(a)).expect(200);
-    expect(cancelled.body).toMatchObject({ id: c.id, status: 'CANCELLED', providerStatus: 'CANCELADO', cancelledAt: expect.any(String) });
+    expect(cancelled.body).toMatchObject({
+      id: c.id,
+      status: 'CANCELLED',
+      providerStatus: 'CANCELADO',
+      cancelledAt: expect.any(String),
+    });
     const again = await request(t.url).post(`/v1/charges/${c.id}/cancel`).set(auth(a)).expect(200);
     expect(again.body.cancelledAt).toBe(cancelled.body.cancelledAt);
     expect((await request(t.url).get(`/v1/charges/${c.id}`).set(auth(a)).expect(200)).body.status).toBe('CANCELLED');
@@ -54,7 +89,12 @@ describe.each(ADAPTERS)('charges API on the sandbox (%s)', (adapter) => {
   it('creates a pix with a BR Code carrying the amount, txid and a valid CRC, and an alphanumeric CNPJ payer', async () => {
     const a = tenant();
     const c = (await createCharge(t.url, a, pixBody()).expect(201)).body;
-    expect(c).toMatchObject({ type: 'pix', status: 'PENDING', amount: 2500, payer: { document: '12ABC34501DE35', documentType: 'CNPJ' } });
+    expect(c).toMatchObject({
+      type: 'pix',
+      status: 'PENDING',
+      amount: 2500,
+      payer: { document: '12ABC34501DE35', documentType: 'CNPJ' },
+    });
     expect(c.boleto).toBeUndefined();
     expect(c.dueDate).toBeUndefined();
     const parsed = parsePixBrCode(c.pix.brCode);
@@ -72,21 +112,31 @@ describe.each(ADAPTERS)('charges API on the sandbox (%s)', (adapter) => {
     expect(parseBoleto(c.boleto.barcode).amountCents).toBe(100000);
     expect(parsePixBrCode(c.pix.brCode)).toMatchObject({ crcValid: true, amountCents: 100000 });
     expect((await request(t.url).get(`/v1/charges/${c.id}`).set(auth(a)).expect(200)).body).toEqual(c);
-    expect((await request(t.url).post(`/v1/charges/${c.id}/cancel`).set(auth(a)).expect(200)).body.status).toBe('CANCELLED');
+    expect((await request(t.url).post(`/v1/charges/${c.id}/cancel`).set(auth(a)).expect(200)).body.status).toBe(
+      'CANCELLED',
+    );
   });
 
   it('pays a charge in the sandbox, then refuses to cancel or pay it again', async () => {
     const a = tenant();
     const c = (await createCharge(t.url, a, boletoBody()).expect(201)).body;
     const paid = await request(t.url).post(`/v1/sandbox/charges/${c.id}/pay`).set(auth(a)).expect(200);
-    expect(paid.body).toMatchObject({ id: c.id, status: 'PAID', providerStatus: 'PAGO', paidAmount: 15990, paidAt: expect.any(String) });
+    expect(paid.body).toMatchObject({
+      id: c.id,
+      status: 'PAID',
+      providerStatus: 'PAGO',
+      paidAmount: 15990,
+      paidAt: expect.any(String),
+    });
     const cancel = await request(t.url).post(`/v1/charges/${c.id}/cancel`).set(auth(a)).expect(409);
     expect(cancel.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(cancel.body.code).toBe('CHARGE_NOT_CANCELLABLE');
-    expect((await request(t.url).post(`/v1/sandbox/charges/${c.id}/pay`).set(auth(a)).expect(409)).body.code).toBe('CHARGE_NOT_PAYABLE');
+    expect((await request(t.url).post(`/v1/sandbox/charges/${c.id}/pay`).set(auth(a)).expect(409)).body.code).toBe(
+      'CHARGE_NOT_PAYABLE',
+    );
   });
 
-  it('answers 404 CHARGE_NOT_FOUND for an unknown id and for another tenant\'s charge, cache on', async () => {
+  it("answers 404 CHARGE_NOT_FOUND for an unknown id and for another tenant's charge, cache on", async () => {
     const a = tenant();
     const b = tenant();
     const c = (await createCharge(t.url, a, boletoBody()).expect(201)).body;
@@ -139,13 +189,20 @@ describe.each(ADAPTERS)('charges API on the sandbox (%s)', (adapter) => {
   it('answers X-Cache BYPASS when the token turns the cache off, and writes no cache key', async () => {
     const a = tenant({ cacheEnabled: false });
     const c = (await createCharge(t.url, a, boletoBody()).expect(201)).body;
-    for (let i = 0; i < 2; i++) expect((await request(t.url).get(`/v1/charges/${c.id}`).set(auth(a)).expect(200)).headers['x-cache']).toBe('BYPASS');
+    for (let i = 0; i < 2; i++)
+      expect((await request(t.url).get(`/v1/charges/${c.id}`).set(auth(a)).expect(200)).headers['x-cache']).toBe(
+        'BYPASS',
+      );
     expect((await scanKeys(t.redisUrl as string, `${a.prefix}:${a.tenantId}:charge:*`)).size).toBe(0);
   });
 
   it('lists the providers with their capabilities', async () => {
     const res = await request(t.url).get('/v1/providers').set(auth(tenant())).expect(200);
-    expect(res.body).toContainEqual({ id: 'sandbox', displayName: expect.any(String), capabilities: expect.objectContaining({ types: ['boleto', 'pix', 'bolepix'], cancel: true }) });
+    expect(res.body).toContainEqual({
+      id: 'sandbox',
+      displayName: expect.any(String),
+      capabilities: expect.objectContaining({ types: ['boleto', 'pix', 'bolepix'], cancel: true }),
+    });
   });
 
   it('needs a Bearer token on every charge route', async () => {
@@ -164,9 +221,15 @@ describe.each(ADAPTERS)('charges API on the sandbox (%s)', (adapter) => {
     // Fastify refuses path parameters over 100 characters with 404 before any handler, so the length case is Express only.
     const ids = ['bad$id', 'a%20b', 'sbx_..%2F..', 'x'.repeat(129)];
     for (const id of ids) {
-      for (const res of [await request(t.url).get(`/v1/charges/${id}`).set(auth(a)), await request(t.url).post(`/v1/charges/${id}/cancel`).set(auth(a))]) {
+      for (const res of [
+        await request(t.url).get(`/v1/charges/${id}`).set(auth(a)),
+        await request(t.url).post(`/v1/charges/${id}/cancel`).set(auth(a)),
+      ]) {
         expect(res.status).toBe(400);
-        expect(res.body).toMatchObject({ code: 'VALIDATION_ERROR', errors: [{ field: 'provider_charge_id', message: expect.any(String) }] });
+        expect(res.body).toMatchObject({
+          code: 'VALIDATION_ERROR',
+          errors: [{ field: 'provider_charge_id', message: expect.any(String) }],
+        });
       }
     }
   });

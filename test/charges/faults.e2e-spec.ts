@@ -34,18 +34,32 @@ describe.each(ADAPTERS)('sandbox fault credentials (%s)', (adapter) => {
     const res = await createCharge(t.url, a, boletoBody(), randomUUID());
     expect(res.status).toBe(502);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(res.body).toMatchObject({ code: 'PROVIDER_ERROR', status: 502, requestId: expect.any(String), detail: expect.stringContaining('500') });
+    expect(res.body).toMatchObject({
+      code: 'PROVIDER_ERROR',
+      status: 502,
+      requestId: expect.any(String),
+      detail: expect.stringContaining('500'),
+    });
     expect((await request(t.url).get('/v1/charges/sbx_000000000000000000000000').set(auth(a))).status).toBe(502);
   });
 
-  it.each([502, 503, 504])('turns failWith %s (the bank answering a 5xx) into 502 PROVIDER_ERROR, as the production guide promises', async (failWith) => {
-    const a = tenant({ failWith });
-    const res = await createCharge(t.url, a, pixBody());
-    expect(res.status).toBe(502);
-    expect(res.body).toMatchObject({ code: 'PROVIDER_ERROR', status: 502, detail: expect.stringContaining(String(failWith)) });
-    expect(res.headers['retry-after']).toBeUndefined();
-    expect((await request(t.url).get('/v1/charges/sbx_000000000000000000000000').set(auth(a))).body.code).toBe('PROVIDER_ERROR');
-  });
+  it.each([502, 503, 504])(
+    'turns failWith %s (the bank answering a 5xx) into 502 PROVIDER_ERROR, as the production guide promises',
+    async (failWith) => {
+      const a = tenant({ failWith });
+      const res = await createCharge(t.url, a, pixBody());
+      expect(res.status).toBe(502);
+      expect(res.body).toMatchObject({
+        code: 'PROVIDER_ERROR',
+        status: 502,
+        detail: expect.stringContaining(String(failWith)),
+      });
+      expect(res.headers['retry-after']).toBeUndefined();
+      expect((await request(t.url).get('/v1/charges/sbx_000000000000000000000000').set(auth(a))).body.code).toBe(
+        'PROVIDER_ERROR',
+      );
+    },
+  );
 
   it('turns failWith 429 (the bank rate-limiting us) into 503 PROVIDER_UNAVAILABLE with Retry-After', async () => {
     const res = await createCharge(t.url, tenant({ failWith: 429 }), pixBody());
@@ -54,25 +68,34 @@ describe.each(ADAPTERS)('sandbox fault credentials (%s)', (adapter) => {
     expect(res.headers['retry-after']).toBe('1');
   });
 
-  it.each(ERAS)('answers the same codes over MCP (%s): bank 5xx -> isError PROVIDER_ERROR 502, bank 429 -> PROVIDER_UNAVAILABLE 503 with retryAfterSeconds', async (era) => {
-    for (const failWith of [500, 502, 503, 504]) {
-      const client = await connectMcp(t.url, era, auth(tenant({ failWith })));
-      try {
-        expect(await callTool(client, 'create_charge', pixArgs())).toMatchObject({ isError: true, structured: { code: 'PROVIDER_ERROR', status: 502 } });
-        const read = await callTool(client, 'get_charge', { id: 'sbx_000000000000000000000000' });
-        expect(read).toMatchObject({ isError: true, structured: { code: 'PROVIDER_ERROR', status: 502 } });
-        expect(read.structured.retryAfterSeconds).toBeUndefined();
-      } finally {
-        await client.close();
+  it.each(ERAS)(
+    'answers the same codes over MCP (%s): bank 5xx -> isError PROVIDER_ERROR 502, bank 429 -> PROVIDER_UNAVAILABLE 503 with retryAfterSeconds',
+    async (era) => {
+      for (const failWith of [500, 502, 503, 504]) {
+        const client = await connectMcp(t.url, era, auth(tenant({ failWith })));
+        try {
+          expect(await callTool(client, 'create_charge', pixArgs())).toMatchObject({
+            isError: true,
+            structured: { code: 'PROVIDER_ERROR', status: 502 },
+          });
+          const read = await callTool(client, 'get_charge', { id: 'sbx_000000000000000000000000' });
+          expect(read).toMatchObject({ isError: true, structured: { code: 'PROVIDER_ERROR', status: 502 } });
+          expect(read.structured.retryAfterSeconds).toBeUndefined();
+        } finally {
+          await client.close();
+        }
       }
-    }
-    const limited = await connectMcp(t.url, era, auth(tenant({ failWith: 429 })));
-    try {
-      expect(await callTool(limited, 'create_charge', pixArgs())).toMatchObject({ isError: true, structured: { code: 'PROVIDER_UNAVAILABLE', status: 503, retryAfterSeconds: 1 } });
-    } finally {
-      await limited.close();
-    }
-  });
+      const limited = await connectMcp(t.url, era, auth(tenant({ failWith: 429 })));
+      try {
+        expect(await callTool(limited, 'create_charge', pixArgs())).toMatchObject({
+          isError: true,
+          structured: { code: 'PROVIDER_UNAVAILABLE', status: 503, retryAfterSeconds: 1 },
+        });
+      } finally {
+        await limited.close();
+      }
+    },
+  );
 
   it('turns failWith "timeout" into 504 PROVIDER_TIMEOUT after PROVIDER_TIMEOUT_MS', async () => {
     const { res, ms } = await timed(() => createCharge(t.url, tenant({ failWith: 'timeout' }), boletoBody()));

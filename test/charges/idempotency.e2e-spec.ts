@@ -14,7 +14,8 @@ describe.each(ADAPTERS)('idempotent charges (%s)', (adapter) => {
     return x;
   };
   /** The sandbox bank's charges of a tenant, straight from Redis. */
-  const bankCharges = async (x: Tenant) => (await scanKeys(t.redisUrl as string, `${x.prefix}:${x.tenantId}:sandbox:charge:*`)).size;
+  const bankCharges = async (x: Tenant) =>
+    (await scanKeys(t.redisUrl as string, `${x.prefix}:${x.tenantId}:sandbox:charge:*`)).size;
 
   beforeAll(async () => {
     t = await startTestApp({ adapter, env: CHARGES_TEST_ENV });
@@ -69,9 +70,17 @@ describe.each(ADAPTERS)('idempotent charges (%s)', (adapter) => {
     const c = (await createCharge(t.url, a, boletoBody()).expect(201)).body;
     await request(t.url).post(`/v1/sandbox/charges/${c.id}/pay`).set(auth(a)).expect(200);
     const key = randomUUID();
-    const first = await request(t.url).post(`/v1/charges/${c.id}/cancel`).set(auth(a)).set('Idempotency-Key', key).expect(409);
+    const first = await request(t.url)
+      .post(`/v1/charges/${c.id}/cancel`)
+      .set(auth(a))
+      .set('Idempotency-Key', key)
+      .expect(409);
     expect(first.headers['idempotent-replayed']).toBeUndefined();
-    const again = await request(t.url).post(`/v1/charges/${c.id}/cancel`).set(auth(a)).set('Idempotency-Key', key).expect(409);
+    const again = await request(t.url)
+      .post(`/v1/charges/${c.id}/cancel`)
+      .set(auth(a))
+      .set('Idempotency-Key', key)
+      .expect(409);
     expect(again.headers['idempotent-replayed']).toBe('true');
     expect(again.body).toMatchObject({ code: 'CHARGE_NOT_CANCELLABLE', detail: first.body.detail });
   });
@@ -103,9 +112,21 @@ describe.each(ADAPTERS)('idempotent charges (%s)', (adapter) => {
   it('replays a 404 on a keyed cancel of an unknown charge', async () => {
     const a = tenant();
     const key = randomUUID();
-    const first = await request(t.url).post('/v1/charges/sbx_000000000000000000000000/cancel').set(auth(a)).set('Idempotency-Key', key).expect(404);
-    const again = await request(t.url).post('/v1/charges/sbx_000000000000000000000000/cancel').set(auth(a)).set('Idempotency-Key', key).expect(404);
-    expect([first.headers['idempotent-replayed'], again.headers['idempotent-replayed'], again.body.code]).toEqual([undefined, 'true', 'CHARGE_NOT_FOUND']);
+    const first = await request(t.url)
+      .post('/v1/charges/sbx_000000000000000000000000/cancel')
+      .set(auth(a))
+      .set('Idempotency-Key', key)
+      .expect(404);
+    const again = await request(t.url)
+      .post('/v1/charges/sbx_000000000000000000000000/cancel')
+      .set(auth(a))
+      .set('Idempotency-Key', key)
+      .expect(404);
+    expect([first.headers['idempotent-replayed'], again.headers['idempotent-replayed'], again.body.code]).toEqual([
+      undefined,
+      'true',
+      'CHARGE_NOT_FOUND',
+    ]);
   });
 
   it('scopes keys per tenant and per operation', async () => {
@@ -115,7 +136,11 @@ describe.each(ADAPTERS)('idempotent charges (%s)', (adapter) => {
     const ca = (await createCharge(t.url, a, boletoBody(), key).expect(201)).body;
     const cb = (await createCharge(t.url, b, boletoBody(), key).expect(201)).body;
     expect(ca.id).not.toBe(cb.id);
-    const reuse = await request(t.url).post(`/v1/charges/${ca.id}/cancel`).set(auth(a)).set('Idempotency-Key', key).expect(422);
+    const reuse = await request(t.url)
+      .post(`/v1/charges/${ca.id}/cancel`)
+      .set(auth(a))
+      .set('Idempotency-Key', key)
+      .expect(422);
     expect(reuse.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
   });
 
@@ -158,6 +183,8 @@ describe.each(ADAPTERS)('idempotent charges without REDIS_URL (%s)', (adapter) =
     const first = await createCharge(t.url, a, pixBody(), key).expect(201);
     const again = await createCharge(t.url, a, pixBody(), key).expect(201);
     expect([again.body.id, again.headers['idempotent-replayed']]).toEqual([first.body.id, 'true']);
-    expect((await createCharge(t.url, a, pixBody({ amount: 1 }), key).expect(422)).body.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    expect((await createCharge(t.url, a, pixBody({ amount: 1 }), key).expect(422)).body.code).toBe(
+      'IDEMPOTENCY_KEY_REUSED',
+    );
   });
 });

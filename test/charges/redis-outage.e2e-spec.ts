@@ -5,7 +5,11 @@ import { DisposableRedis } from '../helpers/redis';
 import { auth, boletoBody, CHARGES_TEST_ENV, createCharge, pixBody, sandboxTenant } from './charge-fixtures';
 
 /** Retries `call` until it answers `status` (Redis reconnects with a bounded backoff of at most 2 s). */
-async function eventually(call: () => Promise<request.Response>, status: number, withinMs = 8000): Promise<request.Response> {
+async function eventually(
+  call: () => Promise<request.Response>,
+  status: number,
+  withinMs = 8000,
+): Promise<request.Response> {
   const deadline = Date.now() + withinMs;
   let last = await call();
   while (last.status !== status && Date.now() < deadline) {
@@ -31,17 +35,39 @@ describe.each(ADAPTERS)('charges while Redis is down (%s)', (adapter) => {
 
   it('refuses keyed creates with 503 IDEMPOTENCY_UNAVAILABLE, answers sandbox calls 503 PROVIDER_UNAVAILABLE within a second, then recovers', async () => {
     const before = (await createCharge(t.url, a, boletoBody(), randomUUID()).expect(201)).body;
-    expect((await request(t.url).get(`/v1/charges/${before.id}`).set(auth(a)).expect(200)).headers['x-cache']).toBe('HIT');
+    expect((await request(t.url).get(`/v1/charges/${before.id}`).set(auth(a)).expect(200)).headers['x-cache']).toBe(
+      'HIT',
+    );
 
     await redis.stop();
 
     const calls: Array<[string, () => request.Test, number, string]> = [
       ['keyed create', () => createCharge(t.url, a, boletoBody(), randomUUID()), 503, 'IDEMPOTENCY_UNAVAILABLE'],
       ['unkeyed create', () => createCharge(t.url, a, pixBody()), 503, 'PROVIDER_UNAVAILABLE'],
-      ['read (cache miss, then the sandbox bank)', () => request(t.url).get(`/v1/charges/${before.id}`).set(auth(a)), 503, 'PROVIDER_UNAVAILABLE'],
-      ['keyed cancel', () => request(t.url).post(`/v1/charges/${before.id}/cancel`).set(auth(a)).set('Idempotency-Key', randomUUID()), 503, 'PROVIDER_UNAVAILABLE'],
-      ['sandbox payment', () => request(t.url).post(`/v1/sandbox/charges/${before.id}/pay`).set(auth(a)), 503, 'PROVIDER_UNAVAILABLE'],
-      ['keyed create with an invalid body', () => createCharge(t.url, a, boletoBody({ amount: 0 }), randomUUID()), 400, 'VALIDATION_ERROR'],
+      [
+        'read (cache miss, then the sandbox bank)',
+        () => request(t.url).get(`/v1/charges/${before.id}`).set(auth(a)),
+        503,
+        'PROVIDER_UNAVAILABLE',
+      ],
+      [
+        'keyed cancel',
+        () => request(t.url).post(`/v1/charges/${before.id}/cancel`).set(auth(a)).set('Idempotency-Key', randomUUID()),
+        503,
+        'PROVIDER_UNAVAILABLE',
+      ],
+      [
+        'sandbox payment',
+        () => request(t.url).post(`/v1/sandbox/charges/${before.id}/pay`).set(auth(a)),
+        503,
+        'PROVIDER_UNAVAILABLE',
+      ],
+      [
+        'keyed create with an invalid body',
+        () => createCharge(t.url, a, boletoBody({ amount: 0 }), randomUUID()),
+        400,
+        'VALIDATION_ERROR',
+      ],
     ];
     for (const [name, call, status, code] of calls) {
       const started = Date.now();
@@ -61,7 +87,9 @@ describe.each(ADAPTERS)('charges while Redis is down (%s)', (adapter) => {
     expect(created.status).toBe(201);
     const replay = await createCharge(t.url, a, body, key).expect(201);
     expect([replay.body.id, replay.headers['idempotent-replayed']]).toEqual([created.body.id, 'true']);
-    expect((await request(t.url).get(`/v1/charges/${created.body.id}`).set(auth(a)).expect(200)).headers['x-cache']).toBe('HIT');
+    expect(
+      (await request(t.url).get(`/v1/charges/${created.body.id}`).set(auth(a)).expect(200)).headers['x-cache'],
+    ).toBe('HIT');
     expect(t.logs.some((l) => l.includes('"status":500'))).toBe(false);
   });
 });

@@ -51,12 +51,24 @@ const CASES: Array<[string, unknown, string[]]> = [
   ['a fine with 3 decimals', boletoBody({ fine: { percent: 1.234 } }), ['fine.percent']],
   ['interest of 0%', boletoBody({ interest: { monthlyPercent: 0 } }), ['interest.monthlyPercent']],
   ['interest above 10% a month', boletoBody({ interest: { monthlyPercent: 11 } }), ['interest.monthlyPercent']],
-  ['a discount as large as the amount', boletoBody({ discount: { amount: 15990, until: spDate(5) } }), ['discount.amount']],
-  ['a discount after the due date', boletoBody({ dueDate: spDate(5), discount: { percent: 5, until: spDate(6) } }), ['discount.until']],
+  [
+    'a discount as large as the amount',
+    boletoBody({ discount: { amount: 15990, until: spDate(5) } }),
+    ['discount.amount'],
+  ],
+  [
+    'a discount after the due date',
+    boletoBody({ dueDate: spDate(5), discount: { percent: 5, until: spDate(6) } }),
+    ['discount.until'],
+  ],
   ['a discount of 100%', boletoBody({ discount: { percent: 100, until: spDate(5) } }), ['discount.percent']],
   ['a fine on a pix', pixBody({ fine: { percent: 2 } }), ['fine']],
   ['a body nested hundreds of levels deep', boletoBody({ notes: deeplyNested }), ['body']],
-  ['many problems at once', { type: 'boleto', amount: -1, payer: { name: '', document: '1' } }, ['amount', 'dueDate', 'payer.name', 'payer.document']],
+  [
+    'many problems at once',
+    { type: 'boleto', amount: -1, payer: { name: '', document: '1' } },
+    ['amount', 'dueDate', 'payer.name', 'payer.document'],
+  ],
 ];
 
 describe.each(ADAPTERS)('charge validation (%s)', (adapter) => {
@@ -76,12 +88,19 @@ describe.each(ADAPTERS)('charge validation (%s)', (adapter) => {
     expect(res.status).toBe(400);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(res.body.code).toBe('VALIDATION_ERROR');
-    expect([...new Set((res.body.errors as Array<{ field: string }>).map((e) => e.field))].sort()).toEqual([...fields].sort());
+    expect([...new Set((res.body.errors as Array<{ field: string }>).map((e) => e.field))].sort()).toEqual(
+      [...fields].sort(),
+    );
     for (const e of res.body.errors) expect(e.message).toEqual(expect.any(String));
   });
 
   it('names each failing field once, with the message of the rule that matters first', async () => {
-    const res = await createCharge(t.url, a, { type: 'pix', amount: true, expiresInSeconds: '3600', payer: { name: 'Ana', document: '12.abc.345/01de-36' } }).expect(400);
+    const res = await createCharge(t.url, a, {
+      type: 'pix',
+      amount: true,
+      expiresInSeconds: '3600',
+      payer: { name: 'Ana', document: '12.abc.345/01de-36' },
+    }).expect(400);
     const errors = res.body.errors as Array<{ field: string; message: string }>;
     expect(errors.map((e) => e.field).sort()).toEqual(['amount', 'expiresInSeconds', 'payer.document']);
     expect(errors.find((e) => e.field === 'amount')?.message).toMatch(/integer/);
@@ -91,8 +110,16 @@ describe.each(ADAPTERS)('charge validation (%s)', (adapter) => {
   });
 
   it('accepts formatted documents and answers them normalized, with unformatted CEP and lowercase UF', async () => {
-    const res = await createCharge(t.url, a, withPayer({ document: '11.222.333/0001-81', address: { ...address, state: ' rj ', zipCode: '20040 020' } })).expect(201);
-    expect(res.body.payer).toMatchObject({ document: '11222333000181', documentType: 'CNPJ', address: { state: 'RJ', zipCode: '20040020' } });
+    const res = await createCharge(
+      t.url,
+      a,
+      withPayer({ document: '11.222.333/0001-81', address: { ...address, state: ' rj ', zipCode: '20040 020' } }),
+    ).expect(201);
+    expect(res.body.payer).toMatchObject({
+      document: '11222333000181',
+      documentType: 'CNPJ',
+      address: { state: 'RJ', zipCode: '20040020' },
+    });
     const alnum = await createCharge(t.url, a, withPayer({ document: '12abc34501de35' })).expect(201);
     expect(alnum.body.payer).toMatchObject({ document: '12ABC34501DE35', documentType: 'CNPJ' });
   });
@@ -102,7 +129,11 @@ describe.each(ADAPTERS)('charge validation (%s)', (adapter) => {
     ['with a space', 'my key'],
     ['with a non-ASCII character', 'chave-ç'],
   ])('refuses an Idempotency-Key %s with 400', async (_name, key) => {
-    const res = await request(t.url).post('/v1/charges').set(auth(a)).set('Idempotency-Key', Buffer.from(key, 'utf8').toString('latin1')).send(boletoBody());
+    const res = await request(t.url)
+      .post('/v1/charges')
+      .set(auth(a))
+      .set('Idempotency-Key', Buffer.from(key, 'utf8').toString('latin1'))
+      .send(boletoBody());
     expect(res.status).toBe(400);
     expect(res.body.errors).toEqual([{ field: 'Idempotency-Key', message: expect.any(String) }]);
   });

@@ -13,23 +13,38 @@ interface Raw {
 }
 
 /** One request with the path sent byte for byte as given (no client-side URL normalisation). */
-function send(base: string, method: string, path: string, headers: Record<string, string> = {}, body?: string): Promise<Raw> {
+function send(
+  base: string,
+  method: string,
+  path: string,
+  headers: Record<string, string> = {},
+  body?: string,
+): Promise<Raw> {
   const { port } = new URL(base);
   return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port: Number(port), method, path, headers: { ...headers, ...(body === undefined ? {} : { 'Content-Length': String(Buffer.byteLength(body)) }) } }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (d) => (text += d));
-      res.on('end', () => {
-        let json: Record<string, unknown> = {};
-        try {
-          json = JSON.parse(text);
-        } catch {
-          /* not JSON: the assertions on content-type say so */
-        }
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
-      });
-    });
+    const req = httpRequest(
+      {
+        host: '127.0.0.1',
+        port: Number(port),
+        method,
+        path,
+        headers: { ...headers, ...(body === undefined ? {} : { 'Content-Length': String(Buffer.byteLength(body)) }) },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (d) => (text += d));
+        res.on('end', () => {
+          let json: Record<string, unknown> = {};
+          try {
+            json = JSON.parse(text);
+          } catch {
+            /* not JSON: the assertions on content-type say so */
+          }
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
+        });
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -62,20 +77,23 @@ describe.each(ADAPTERS)('adapter parity (%s)', (adapter) => {
       ['POST', '/v1/sandbox/charges/%ZZ/pay'],
       ['GET', '/no/such/route/%ZZ%3Cscript%3E'],
       ['GET', '/health/%E0%A4%A'],
-    ])('%s %s → 400 BAD_REQUEST problem+json, with no token needed and nothing of the path echoed', async (method, path) => {
-      const res = await send(t.url, method, path);
-      expect(res.status).toBe(400);
-      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-      expect(res.json).toEqual({
-        type: 'urn:mcp-maax-cob:error:BAD_REQUEST',
-        title: 'Bad request',
-        status: 400,
-        detail: 'The request path is not valid percent-encoded UTF-8.',
-        code: 'BAD_REQUEST',
-        requestId: res.headers['x-request-id'],
-      });
-      for (const echo of ['script', '%ZZ', '%C0', '%ED', 'charges', 'FST_']) expect(res.text).not.toContain(echo);
-    });
+    ])(
+      '%s %s → 400 BAD_REQUEST problem+json, with no token needed and nothing of the path echoed',
+      async (method, path) => {
+        const res = await send(t.url, method, path);
+        expect(res.status).toBe(400);
+        expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+        expect(res.json).toEqual({
+          type: 'urn:mcp-maax-cob:error:BAD_REQUEST',
+          title: 'Bad request',
+          status: 400,
+          detail: 'The request path is not valid percent-encoded UTF-8.',
+          code: 'BAD_REQUEST',
+          requestId: res.headers['x-request-id'],
+        });
+        for (const echo of ['script', '%ZZ', '%C0', '%ED', 'charges', 'FST_']) expect(res.text).not.toContain(echo);
+      },
+    );
 
     it('leaves valid escapes alone: an encoded id reaches the route (404 CHARGE_NOT_FOUND, not a path error)', async () => {
       const res = await send(t.url, 'GET', '/v1/charges/sbx_%41BC', json);
@@ -100,7 +118,11 @@ describe.each(ADAPTERS)('adapter parity (%s)', (adapter) => {
       const res = await send(t.url, method, path, json, body);
       expect(res.status).toBe(404);
       expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-      expect(res.json).toMatchObject({ status: 404, code: 'NOT_FOUND', detail: 'No route matches this method and path.' });
+      expect(res.json).toMatchObject({
+        status: 404,
+        code: 'NOT_FOUND',
+        detail: 'No route matches this method and path.',
+      });
       expect(res.text).not.toContain(path);
     });
 
@@ -119,7 +141,10 @@ describe.each(ADAPTERS)('adapter parity (%s)', (adapter) => {
     it('a body nested 3000 levels deep → 400 VALIDATION_ERROR naming body', async () => {
       const res = await send(t.url, 'POST', '/v1/charges', json, DEEP);
       expect(res.status).toBe(400);
-      expect(res.json).toMatchObject({ code: 'VALIDATION_ERROR', errors: [{ field: 'body', message: 'the body is nested deeper than 8 levels' }] });
+      expect(res.json).toMatchObject({
+        code: 'VALIDATION_ERROR',
+        errors: [{ field: 'body', message: 'the body is nested deeper than 8 levels' }],
+      });
       const obj = await send(t.url, 'POST', '/v1/charges', json, `${'{"a":'.repeat(3000)}1${'}'.repeat(3000)}`);
       expect(obj.status).toBe(400);
       expect(obj.json).toMatchObject({ code: 'VALIDATION_ERROR', errors: [{ field: 'body' }] });
@@ -128,15 +153,27 @@ describe.each(ADAPTERS)('adapter parity (%s)', (adapter) => {
     it('an empty JSON body (Content-Length: 0) is no body: 400 VALIDATION_ERROR, one invalid field: body', async () => {
       const res = await send(t.url, 'POST', '/v1/charges', json, '');
       expect(res.status).toBe(400);
-      expect(res.json).toMatchObject({ code: 'VALIDATION_ERROR', detail: '1 invalid field: body', errors: [{ field: 'body', message: 'the body must be a JSON object' }] });
+      expect(res.json).toMatchObject({
+        code: 'VALIDATION_ERROR',
+        detail: '1 invalid field: body',
+        errors: [{ field: 'body', message: 'the body must be a JSON object' }],
+      });
       const none = await send(t.url, 'POST', '/v1/charges', { Authorization: json.Authorization });
       expect(none.json).toMatchObject({ code: 'VALIDATION_ERROR', detail: '1 invalid field: body' });
     });
 
     it('prototype-poisoning keys at any depth → 400 MALFORMED_JSON', async () => {
-      for (const body of ['{"__proto__":{"x":1}}', '{"payer":{"address":{"__proto__":{"x":1}}}}', '{"a":{"constructor":{"prototype":{"x":1}}}}']) {
+      for (const body of [
+        '{"__proto__":{"x":1}}',
+        '{"payer":{"address":{"__proto__":{"x":1}}}}',
+        '{"a":{"constructor":{"prototype":{"x":1}}}}',
+      ]) {
         const res = await send(t.url, 'POST', '/v1/charges', json, body);
-        expect({ body, status: res.status, code: res.json.code }).toEqual({ body, status: 400, code: 'MALFORMED_JSON' });
+        expect({ body, status: res.status, code: res.json.code }).toEqual({
+          body,
+          status: 400,
+          code: 'MALFORMED_JSON',
+        });
       }
     });
   });
@@ -155,7 +192,10 @@ describe.each(ADAPTERS)('adapter parity (%s)', (adapter) => {
       const id = created.structured.id as string;
       const typo = await callTool(client, 'cancel_charge', { id, idempotencykey: 'typo-key' });
       expect(typo.isError).toBe(true);
-      expect(typo.structured).toMatchObject({ code: 'VALIDATION_ERROR', errors: [{ field: 'idempotencykey', message: 'unknown field' }] });
+      expect(typo.structured).toMatchObject({
+        code: 'VALIDATION_ERROR',
+        errors: [{ field: 'idempotencykey', message: 'unknown field' }],
+      });
       const after = await callTool(client, 'get_charge', { id });
       expect(after.structured.status).toBe('PENDING');
     });

@@ -17,7 +17,10 @@ interface Running {
 }
 
 function start(env: Record<string, string>): Running {
-  const child = spawn(process.execPath, ['scripts/run-ts.cjs', 'src/main.ts'], { env: { ...BASE_ENV, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['scripts/run-ts.cjs', 'src/main.ts'], {
+    env: { ...BASE_ENV, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   child.stdout?.on('data', (d) => (out += d.toString()));
@@ -39,7 +42,11 @@ function jsonLines(out: string): Array<Record<string, unknown>> {
     });
 }
 
-async function lineMatching(r: Running, test: (l: Record<string, unknown>) => boolean, timeoutMs = 20000): Promise<Record<string, unknown>> {
+async function lineMatching(
+  r: Running,
+  test: (l: Record<string, unknown>) => boolean,
+  timeoutMs = 20000,
+): Promise<Record<string, unknown>> {
   const started = Date.now();
   for (;;) {
     const lines = r
@@ -49,7 +56,8 @@ async function lineMatching(r: Running, test: (l: Record<string, unknown>) => bo
       .map((l) => JSON.parse(l) as Record<string, unknown>);
     const hit = lines.find(test);
     if (hit) return hit;
-    if (r.child.exitCode !== null || Date.now() - started > timeoutMs) throw new Error(`no such log line:\n${r.out().slice(-3000)}\n${r.err().slice(-2000)}`);
+    if (r.child.exitCode !== null || Date.now() - started > timeoutMs)
+      throw new Error(`no such log line:\n${r.out().slice(-3000)}\n${r.err().slice(-2000)}`);
     await new Promise((res) => setTimeout(res, 50));
   }
 }
@@ -103,21 +111,43 @@ describe.each(ADAPTERS)('boot log lines (%s)', (adapter) => {
     const secrets = { MCP_TOKEN_SECRET: TEST_TOKEN_SECRET, ENCRYPTION_KEY_HEX: TEST_ENCRYPTION_KEY };
     r = start({ PORT: String(port), HTTP_ADAPTER: adapter, ...secrets });
     const listening = await lineMatching(r, (l) => typeof l.msg === 'string' && l.msg.startsWith('listening on'));
-    expect(listening).toMatchObject({ level: 'info', msg: `listening on http://0.0.0.0:${port}`, host: '0.0.0.0', port, adapter });
+    expect(listening).toMatchObject({
+      level: 'info',
+      msg: `listening on http://0.0.0.0:${port}`,
+      host: '0.0.0.0',
+      port,
+      adapter,
+    });
 
     const quick = await lineMatching(r, (l) => typeof l.msg === 'string' && l.msg.startsWith('quick start'));
     const command = 'npm run --silent token -- --tenant demo --provider sandbox';
     const curl = `curl -s -X POST http://127.0.0.1:${port}/initialize -H "Authorization: Bearer $(${command})"`;
-    expect(quick).toMatchObject({ level: 'info', msg: `quick start: mint a sandbox token with: ${command}`, command, curl });
+    expect(quick).toMatchObject({
+      level: 'info',
+      msg: `quick start: mint a sandbox token with: ${command}`,
+      command,
+      curl,
+    });
     expect(JSON.stringify(quick)).not.toContain('[REDACTED]');
     expect(r.out()).not.toContain('export TOKEN='); // configured secrets: no token printed
 
     // The logged commands run as they are (from the repository root, with the server's secrets in the environment).
-    const minted = spawnSync('sh', ['-c', quick.command as string], { env: { ...BASE_ENV, ...secrets }, encoding: 'utf8', timeout: 30000 });
+    const minted = spawnSync('sh', ['-c', quick.command as string], {
+      env: { ...BASE_ENV, ...secrets },
+      encoding: 'utf8',
+      timeout: 30000,
+    });
     expect(minted.status).toBe(0);
-    const init = await fetch(`http://127.0.0.1:${port}/initialize`, { method: 'POST', headers: { Authorization: `Bearer ${minted.stdout.trim()}` } });
+    const init = await fetch(`http://127.0.0.1:${port}/initialize`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${minted.stdout.trim()}` },
+    });
     expect(init.status).toBe(200);
-    const curled = spawnSync('sh', ['-c', quick.curl as string], { env: { ...BASE_ENV, ...secrets }, encoding: 'utf8', timeout: 30000 });
+    const curled = spawnSync('sh', ['-c', quick.curl as string], {
+      env: { ...BASE_ENV, ...secrets },
+      encoding: 'utf8',
+      timeout: 30000,
+    });
     expect(curled.status).toBe(0);
     expect(JSON.parse(curled.stdout)).toMatchObject({ tenantId: 'demo', providerId: 'sandbox' });
   }, 60000);

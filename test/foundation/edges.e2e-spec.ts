@@ -4,7 +4,6 @@ import { ADAPTERS, startTestApp, TestApp } from '../helpers/app';
 import { uniquePrefix } from '../helpers/redis';
 import { testToken } from '../helpers/tokens';
 
-
 function problemOf(raw: string): Record<string, unknown> {
   return JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4));
 }
@@ -40,14 +39,27 @@ describe.each(ADAPTERS)('request edges (%s)', (adapter) => {
     ['gzip-encoded JSON', 'application/json', { 'Content-Encoding': 'gzip' }, '{}'],
     ['JSON in latin1', 'application/json; charset=latin1', {}, '{}'],
   ])('refuses a %s body with 415 UNSUPPORTED_MEDIA_TYPE', async (_name, type, headers, body) => {
-    const res = await request(t.url).post('/initialize').set('Authorization', auth).set('Content-Type', type).set(headers).send(body);
+    const res = await request(t.url)
+      .post('/initialize')
+      .set('Authorization', auth)
+      .set('Content-Type', type)
+      .set(headers)
+      .send(body);
     expect(res.status).toBe(415);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(res.body).toMatchObject({ status: 415, code: 'UNSUPPORTED_MEDIA_TYPE', requestId: res.headers['x-request-id'] });
+    expect(res.body).toMatchObject({
+      status: 415,
+      code: 'UNSUPPORTED_MEDIA_TYPE',
+      requestId: res.headers['x-request-id'],
+    });
   });
 
   it('accepts JSON with an explicit utf-8 charset', async () => {
-    const res = await request(t.url).post('/initialize').set('Authorization', auth).set('Content-Type', 'application/json; charset=utf-8').send('{}');
+    const res = await request(t.url)
+      .post('/initialize')
+      .set('Authorization', auth)
+      .set('Content-Type', 'application/json; charset=utf-8')
+      .send('{}');
     expect(res.status).toBe(200);
   });
 
@@ -56,7 +68,13 @@ describe.each(ADAPTERS)('request edges (%s)', (adapter) => {
     expect(raw).toMatch(/^HTTP\/1\.1 400 /);
     expect(raw).toMatch(/content-type: application\/problem\+json/i);
     const body = problemOf(raw);
-    expect(body).toMatchObject({ status: 400, code: 'BAD_REQUEST', type: expect.any(String), title: expect.any(String), detail: expect.any(String) });
+    expect(body).toMatchObject({
+      status: 400,
+      code: 'BAD_REQUEST',
+      type: expect.any(String),
+      title: expect.any(String),
+      detail: expect.any(String),
+    });
     expect(raw).toContain(`X-Request-Id: ${body.requestId}`);
   });
 
@@ -74,12 +92,21 @@ describe.each(ADAPTERS)('request edges (%s)', (adapter) => {
   it('logs one line per authenticated request with method, route template, status, duration, requestId and tenantId', async () => {
     const tenantId = uniquePrefix('log');
     const token = testToken({ tenantId, credentials: {} });
-    await request(t.url).get('/v1/charges/chg_does_not_exist').set('Authorization', `Bearer ${token}`).set('X-Request-Id', 'log-tenant-1');
+    await request(t.url)
+      .get('/v1/charges/chg_does_not_exist')
+      .set('Authorization', `Bearer ${token}`)
+      .set('X-Request-Id', 'log-tenant-1');
     await new Promise((r) => setTimeout(r, 50));
     const lines = t.logs.filter((l) => l.includes('"log-tenant-1"') && l.includes('"msg":"request"'));
     expect(lines).toHaveLength(1);
     const line = JSON.parse(lines[0]);
-    expect(line).toMatchObject({ method: 'GET', route: '/v1/charges/:provider_charge_id', requestId: 'log-tenant-1', tenantId, status: expect.any(Number) });
+    expect(line).toMatchObject({
+      method: 'GET',
+      route: '/v1/charges/:provider_charge_id',
+      requestId: 'log-tenant-1',
+      tenantId,
+      status: expect.any(Number),
+    });
     expect(typeof line.duration).toBe('number');
     expect(t.logs.join('\n')).not.toContain(token);
   });

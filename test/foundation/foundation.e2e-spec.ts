@@ -25,7 +25,13 @@ describe.each(ADAPTERS)('foundation (%s)', (adapter) => {
     const res = await request(t.url).post('/health').set('Content-Type', 'application/json').send('{"amount": 10,');
     expect(res.status).toBe(400);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(res.body).toMatchObject({ status: 400, code: 'MALFORMED_JSON', title: expect.any(String), type: expect.any(String), detail: expect.any(String) });
+    expect(res.body).toMatchObject({
+      status: 400,
+      code: 'MALFORMED_JSON',
+      title: expect.any(String),
+      type: expect.any(String),
+      detail: expect.any(String),
+    });
     expect(res.body.requestId).toBeTruthy();
     expect(JSON.stringify(res.body)).not.toMatch(/at .*\.js|stack/i);
   });
@@ -46,7 +52,11 @@ describe.each(ADAPTERS)('foundation (%s)', (adapter) => {
 
   it('answers a non-JSON body with 415 UNSUPPORTED_MEDIA_TYPE', async () => {
     const token = testToken({ tenantId: uniquePrefix('ct'), credentials: {} });
-    const res = await request(t.url).post('/v1/charges').set('Authorization', `Bearer ${token}`).set('Content-Type', 'text/plain').send('hello');
+    const res = await request(t.url)
+      .post('/v1/charges')
+      .set('Authorization', `Bearer ${token}`)
+      .set('Content-Type', 'text/plain')
+      .send('hello');
     expect(res.status).toBe(415);
     expect(res.body.code).toBe('UNSUPPORTED_MEDIA_TYPE');
   });
@@ -68,7 +78,13 @@ describe.each(ADAPTERS)('foundation (%s)', (adapter) => {
     const line = t.logs.find((l) => l.includes('"log-check-1"'));
     expect(line).toBeDefined();
     const parsed = JSON.parse(line as string);
-    expect(parsed).toMatchObject({ msg: 'request', method: 'GET', route: '/health', status: 200, requestId: 'log-check-1' });
+    expect(parsed).toMatchObject({
+      msg: 'request',
+      method: 'GET',
+      route: '/health',
+      status: 200,
+      requestId: 'log-check-1',
+    });
     expect(typeof parsed.durationMs).toBe('number');
     expect(t.logs.join('\n')).not.toContain('super-secret-token-value-xyz');
   });
@@ -115,7 +131,13 @@ describe('configuration at boot', () => {
   };
 
   it('exits 1 naming the variable when production gets a 10-char secret', () => {
-    const r = run({ NODE_ENV: 'production', MCP_TOKEN_SECRET: '0123456789', ENCRYPTION_KEY_HEX: 'a'.repeat(64), WEBHOOK_HMAC_SECRET: 'w'.repeat(40), PORT: '0' });
+    const r = run({
+      NODE_ENV: 'production',
+      MCP_TOKEN_SECRET: '0123456789',
+      ENCRYPTION_KEY_HEX: 'a'.repeat(64),
+      WEBHOOK_HMAC_SECRET: 'w'.repeat(40),
+      PORT: '0',
+    });
     expect(r.status).toBe(1);
     expect(problemsOf(r)).toEqual(['MCP_TOKEN_SECRET must be at least 32 characters (got 10)']);
     expect(r.stdout).not.toContain('0123456789');
@@ -125,6 +147,7 @@ describe('configuration at boot', () => {
     const r = run({ NODE_ENV: 'production', PORT: 'abc', RATE_LIMIT: '-1' });
     expect(r.status).toBe(1);
     const problems = problemsOf(r).join('\n');
-    for (const name of ['PORT', 'RATE_LIMIT', 'MCP_TOKEN_SECRET', 'ENCRYPTION_KEY_HEX', 'WEBHOOK_HMAC_SECRET']) expect(problems).toContain(name);
+    for (const name of ['PORT', 'RATE_LIMIT', 'MCP_TOKEN_SECRET', 'ENCRYPTION_KEY_HEX', 'WEBHOOK_HMAC_SECRET'])
+      expect(problems).toContain(name);
   });
 });

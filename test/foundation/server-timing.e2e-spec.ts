@@ -12,7 +12,6 @@ const durationOf = (header: string | undefined | null): number => {
   return Number((header as string).slice('app;dur='.length));
 };
 
-
 describe.each(ADAPTERS)('Server-Timing (%s)', (adapter) => {
   let t: TestApp;
   const a = sandboxTenant();
@@ -44,14 +43,35 @@ describe.each(ADAPTERS)('Server-Timing (%s)', (adapter) => {
     ['POST /initialize (200)', () => request(t.url).post('/initialize').set(bearer()), 200],
     ['a validation problem (400)', () => createCharge(t.url, a, boletoBody({ amount: 0 })), 400],
     ['a bad charge id (400)', () => request(t.url).get('/v1/charges/bad$id').set(bearer()), 400],
-    ['malformed JSON (400)', () => request(t.url).post('/v1/charges').set(bearer()).set('Content-Type', 'application/json').send('{"type":'), 400],
+    [
+      'malformed JSON (400)',
+      () => request(t.url).post('/v1/charges').set(bearer()).set('Content-Type', 'application/json').send('{"type":'),
+      400,
+    ],
     ['a path that is not UTF-8 (400)', () => request(t.url).get('/v1/charges/%ED%A0%80').set(bearer()), 400],
     ['no token (401)', () => request(t.url).get(`/v1/charges/${chargeId}`), 401],
-    ['an unknown charge (404)', () => request(t.url).get('/v1/charges/sbx_000000000000000000000000').set(bearer()), 404],
+    [
+      'an unknown charge (404)',
+      () => request(t.url).get('/v1/charges/sbx_000000000000000000000000').set(bearer()),
+      404,
+    ],
     ['an unknown route (404)', () => request(t.url).get('/no/such/route'), 404],
     ['a wrong method (405)', () => request(t.url).delete('/health'), 405],
-    ['a body too large (413)', () => request(t.url).post('/v1/charges').set(bearer()).set('Content-Type', 'application/json').send(`{"a":"${'x'.repeat(4096)}"}`), 413],
-    ['a form body (415)', () => request(t.url).post('/v1/charges').set(bearer()).set('Content-Type', 'text/plain').send('hi'), 415],
+    [
+      'a body too large (413)',
+      () =>
+        request(t.url)
+          .post('/v1/charges')
+          .set(bearer())
+          .set('Content-Type', 'application/json')
+          .send(`{"a":"${'x'.repeat(4096)}"}`),
+      413,
+    ],
+    [
+      'a form body (415)',
+      () => request(t.url).post('/v1/charges').set(bearer()).set('Content-Type', 'text/plain').send('hi'),
+      415,
+    ],
   ];
 
   it.each(responses)('is on %s', async (_name, call, status) => {
@@ -80,7 +100,7 @@ describe.each(ADAPTERS)('Server-Timing (%s)', (adapter) => {
     durationOf(/\r\nServer-Timing: ([^\r]*)\r\n/.exec(raw)?.[1]);
   });
 
-  it('measures the gateway\'s own time: a create with 120 ms of bank latency takes longer than a health check', async () => {
+  it("measures the gateway's own time: a create with 120 ms of bank latency takes longer than a health check", async () => {
     const health = durationOf((await request(t.url).get('/health/live')).headers['server-timing']);
     const created = await createCharge(t.url, slow, pixBody()).expect(201);
     const create = durationOf(created.headers['server-timing']);
@@ -92,9 +112,16 @@ describe.each(ADAPTERS)('Server-Timing (%s)', (adapter) => {
 
   it('carries the same figure as the request log line (and so the request-duration histogram)', async () => {
     const requestId = `timing-${adapter}-1`;
-    const res = await request(t.url).get(`/v1/charges/${chargeId}`).set(bearer()).set('X-Request-Id', requestId).expect(200);
+    const res = await request(t.url)
+      .get(`/v1/charges/${chargeId}`)
+      .set(bearer())
+      .set('X-Request-Id', requestId)
+      .expect(200);
     const header = durationOf(res.headers['server-timing']);
-    const lineOf = () => t.logs.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.requestId === requestId && l.route === '/v1/charges/:provider_charge_id');
+    const lineOf = () =>
+      t.logs
+        .map((l) => JSON.parse(l) as Record<string, unknown>)
+        .find((l) => l.requestId === requestId && l.route === '/v1/charges/:provider_charge_id');
     // The line is written on 'finish', which may come a tick after the client has the response.
     for (let i = 0; i < 50 && !lineOf(); i++) await new Promise((r) => setTimeout(r, 20));
     expect(lineOf()?.duration).toBe(header);

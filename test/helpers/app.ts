@@ -4,7 +4,9 @@ import { createApp, CreatedApp } from '../../src/app.factory';
 import { deleteKeys, testRedisUrl, uniquePrefix } from './redis';
 
 /** Adapters every e2e suite runs against (TEST_ADAPTERS=express to narrow a local run). */
-export const ADAPTERS = (process.env.TEST_ADAPTERS ?? 'express,fastify').split(',').map((s) => s.trim()) as Array<'express' | 'fastify'>;
+export const ADAPTERS = (process.env.TEST_ADAPTERS ?? 'express,fastify').split(',').map((s) => s.trim()) as Array<
+  'express' | 'fastify'
+>;
 
 export const TEST_TOKEN_SECRET = 'test-token-secret-0123456789-abcdefghijklmnop';
 export const TEST_ENCRYPTION_KEY = '0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0';

@@ -48,7 +48,9 @@ export class DisposableRedis {
 
   static async start(): Promise<DisposableRedis> {
     if (!hasRedisServer()) {
-      throw new Error('redis-server is not on PATH. Install Redis (Debian/Ubuntu: apt-get install redis-server; macOS: brew install redis) or set REDIS_URL.');
+      throw new Error(
+        'redis-server is not on PATH. Install Redis (Debian/Ubuntu: apt-get install redis-server; macOS: brew install redis) or set REDIS_URL.',
+      );
     }
     const r = new DisposableRedis(await freePort());
     await r.startProcess();
@@ -56,7 +58,22 @@ export class DisposableRedis {
   }
 
   async startProcess(): Promise<void> {
-    this.proc = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'noeviction'], { stdio: 'ignore' });
+    this.proc = spawn(
+      'redis-server',
+      [
+        '--port',
+        String(this.port),
+        '--bind',
+        '127.0.0.1',
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        '--maxmemory-policy',
+        'noeviction',
+      ],
+      { stdio: 'ignore' },
+    );
     for (let i = 0; i < 100; i++) {
       if (await answersPing('127.0.0.1', this.port, 200)) return;
       await new Promise((r) => setTimeout(r, 50));
@@ -154,7 +171,12 @@ export async function scanKeys(url: string, pattern: string): Promise<Map<string
     for await (const batch of client.scanIterator({ MATCH: pattern, COUNT: 500 })) {
       for (const key of batch as unknown as string[]) {
         const type = await client.type(key);
-        out.set(key, type === 'string' ? ((await client.get(key)) ?? '') : JSON.stringify(type === 'hash' ? await client.hGetAll(key) : type));
+        out.set(
+          key,
+          type === 'string'
+            ? ((await client.get(key)) ?? '')
+            : JSON.stringify(type === 'hash' ? await client.hGetAll(key) : type),
+        );
       }
     }
   } finally {

@@ -10,7 +10,11 @@ export function testToken(o: Partial<IssueTokenOptions> & { tenantId: string; pr
 const b64 = (v: unknown) => Buffer.from(typeof v === 'string' ? v : JSON.stringify(v)).toString('base64url');
 
 /** Hand-built JWT with any header and payload (for the invalid-token cases). */
-export function rawJwt(header: Record<string, unknown>, payload: Record<string, unknown>, secret = TEST_TOKEN_SECRET): string {
+export function rawJwt(
+  header: Record<string, unknown>,
+  payload: Record<string, unknown>,
+  secret = TEST_TOKEN_SECRET,
+): string {
   const head = `${b64(header)}.${b64(payload)}`;
   if (header.alg === 'none') return `${head}.`;
   return `${head}.${createHmac('sha256', secret).update(head).digest('base64url')}`;

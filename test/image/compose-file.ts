@@ -22,7 +22,13 @@ export interface ComposeService {
   restart?: string;
   volumes?: string[];
   tmpfs?: string[];
-  healthcheck?: { test: string[] | string; interval?: string; timeout?: string; start_period?: string; retries?: number };
+  healthcheck?: {
+    test: string[] | string;
+    interval?: string;
+    timeout?: string;
+    start_period?: string;
+    retries?: number;
+  };
   logging?: { driver?: string; options?: Record<string, string> };
   depends_on?: Record<string, { condition: string }>;
   ports?: string[];
@@ -38,18 +44,21 @@ export class InterpolationError extends Error {}
 
 /** Compose's interpolation of one string against `vars`. */
 export function interpolate(text: string, vars: Record<string, string | undefined>): string {
-  return text.replace(/\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?)([-?])((?:[^}])*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (whole, name, colon, op, arg, bare) => {
-    if (whole === '$$') return '$';
-    if (bare) return vars[bare] ?? '';
-    const value = vars[name];
-    const missing = colon ? value === undefined || value === '' : value === undefined;
-    if (op === '-') return missing ? arg : (value as string);
-    if (op === '?') {
-      if (missing) throw new InterpolationError(`required variable ${name} is missing a value: ${arg}`);
-      return value as string;
-    }
-    return value ?? '';
-  });
+  return text.replace(
+    /\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?)([-?])((?:[^}])*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
+    (whole, name, colon, op, arg, bare) => {
+      if (whole === '$$') return '$';
+      if (bare) return vars[bare] ?? '';
+      const value = vars[name];
+      const missing = colon ? value === undefined || value === '' : value === undefined;
+      if (op === '-') return missing ? arg : (value as string);
+      if (op === '?') {
+        if (missing) throw new InterpolationError(`required variable ${name} is missing a value: ${arg}`);
+        return value as string;
+      }
+      return value ?? '';
+    },
+  );
 }
 
 function deepInterpolate<T>(value: T, vars: Record<string, string | undefined>): T {
@@ -105,7 +114,8 @@ export function dockerRunArgs(service: ComposeService, o: RunOptions): string[] 
   const args = ['run', '-d', '--name', o.name, '--network', 'host'];
   if (service.env_file && o.envFile) args.push('--env-file', o.envFile);
   const env = service.environment ?? {};
-  for (const [k, v] of Array.isArray(env) ? env.map((e) => e.split(/=(.*)/s).slice(0, 2)) : Object.entries(env)) args.push('-e', `${k}=${v}`);
+  for (const [k, v] of Array.isArray(env) ? env.map((e) => e.split(/=(.*)/s).slice(0, 2)) : Object.entries(env))
+    args.push('-e', `${k}=${v}`);
   if (service.user) args.push('--user', service.user);
   if (service.read_only) args.push('--read-only');
   for (const s of service.security_opt ?? []) args.push('--security-opt', s);
@@ -134,7 +144,12 @@ export function dockerRunArgs(service: ComposeService, o: RunOptions): string[] 
   if (service.logging?.driver) args.push('--log-driver', service.logging.driver);
   for (const [k, v] of Object.entries(service.logging?.options ?? {})) args.push('--log-opt', `${k}=${v}`);
   args.push(...(o.extra ?? []), o.image);
-  const command = service.command === undefined ? [] : Array.isArray(service.command) ? service.command : service.command.split(/\s+/);
+  const command =
+    service.command === undefined
+      ? []
+      : Array.isArray(service.command)
+        ? service.command
+        : service.command.split(/\s+/);
   if (command.length || o.commandSuffix?.length) args.push(...command, ...(o.commandSuffix ?? []));
   return args;
 }

@@ -3,7 +3,14 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ComposeFile, dockerRunArgs, interpolate, InterpolationError, parseEnvFile, readComposeFile } from './compose-file';
+import {
+  ComposeFile,
+  dockerRunArgs,
+  interpolate,
+  InterpolationError,
+  parseEnvFile,
+  readComposeFile,
+} from './compose-file';
 import { freePort } from '../helpers/redis';
 
 /**
@@ -30,16 +37,26 @@ interface Result {
 
 function docker(args: string[], opts: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<Result> {
   return new Promise((resolve) => {
-    execFile('docker', args, { env: { ...process.env, ...opts.env }, timeout: opts.timeoutMs ?? 120_000, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
-      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0;
-      resolve({ code, stdout: stdout.toString(), stderr: stderr.toString() });
-    });
+    execFile(
+      'docker',
+      args,
+      { env: { ...process.env, ...opts.env }, timeout: opts.timeoutMs ?? 120_000, maxBuffer: 64 * 1024 * 1024 },
+      (err, stdout, stderr) => {
+        const code = err
+          ? typeof (err as { code?: unknown }).code === 'number'
+            ? (err as { code: number }).code
+            : 1
+          : 0;
+        resolve({ code, stdout: stdout.toString(), stderr: stderr.toString() });
+      },
+    );
   });
 }
 
 async function dockerOk(args: string[], opts?: { env?: NodeJS.ProcessEnv; timeoutMs?: number }): Promise<string> {
   const r = await docker(args, opts);
-  if (r.code !== 0) throw new Error(`docker ${args.slice(0, 3).join(' ')} … failed (${r.code}): ${r.stderr.slice(-2000)}`);
+  if (r.code !== 0)
+    throw new Error(`docker ${args.slice(0, 3).join(' ')} … failed (${r.code}): ${r.stderr.slice(-2000)}`);
   return r.stdout.trim();
 }
 
@@ -57,22 +74,40 @@ async function waitFor<T>(what: string, fn: () => Promise<T | undefined>, timeou
 
 /** `.env.production.example` with every `<openssl rand -hex N>` / `<openssl rand -base64 N>` placeholder generated. */
 function fillProductionExample(overrides: Record<string, string>): { text: string; vars: Record<string, string> } {
-  let text = readFileSync(join(ROOT, '.env.production.example'), 'utf8').replace(/<openssl rand -(hex|base64) (\d+)>/g, (_, enc: string, n: string) =>
-    randomBytes(Number(n)).toString(enc === 'hex' ? 'hex' : 'base64'),
+  let text = readFileSync(join(ROOT, '.env.production.example'), 'utf8').replace(
+    /<openssl rand -(hex|base64) (\d+)>/g,
+    (_, enc: string, n: string) => randomBytes(Number(n)).toString(enc === 'hex' ? 'hex' : 'base64'),
   );
-  if (/^[A-Z_]+=.*<[^>]*>/m.test(text)) throw new Error('.env.production.example has a placeholder this test cannot fill');
+  if (/^[A-Z_]+=.*<[^>]*>/m.test(text))
+    throw new Error('.env.production.example has a placeholder this test cannot fill');
   for (const [k, v] of Object.entries(overrides)) {
-    text = new RegExp(`^${k}=`, 'm').test(text) ? text.replace(new RegExp(`^${k}=.*$`, 'm'), `${k}=${v}`) : `${text}\n${k}=${v}\n`;
+    text = new RegExp(`^${k}=`, 'm').test(text)
+      ? text.replace(new RegExp(`^${k}=.*$`, 'm'), `${k}=${v}`)
+      : `${text}\n${k}=${v}\n`;
   }
   return { text, vars: parseEnvFile(text) };
 }
 
 function mintToken(envFile: string, tenant: string): string {
-  const r = spawnSync(process.execPath, ['scripts/run-ts.cjs', 'src/auth/token.cli.ts', '--', '--env-file', envFile, '--tenant', tenant, '--provider', 'sandbox'], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp' },
-  });
+  const r = spawnSync(
+    process.execPath,
+    [
+      'scripts/run-ts.cjs',
+      'src/auth/token.cli.ts',
+      '--',
+      '--env-file',
+      envFile,
+      '--tenant',
+      tenant,
+      '--provider',
+      'sandbox',
+    ],
+    {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp' },
+    },
+  );
   if (r.status !== 0) throw new Error(`token CLI failed: ${r.stderr}`);
   return r.stdout.trim();
 }
@@ -97,7 +132,8 @@ describe('the container image (Dockerfile + docker-compose-final.yml settings)',
 
   beforeAll(async () => {
     const version = await docker(['version', '--format', '{{.Server.Version}}']);
-    if (version.code !== 0) throw new Error(`no Docker engine answers (docker version: ${version.stderr.trim()}); .ci/run starts one`);
+    if (version.code !== 0)
+      throw new Error(`no Docker engine answers (docker version: ${version.stderr.trim()}); .ci/run starts one`);
     appPort = await freePort();
     redisPort = await freePort();
     base = `http://127.0.0.1:${appPort}`;
@@ -110,10 +146,13 @@ describe('the container image (Dockerfile + docker-compose-final.yml settings)',
     compose = readComposeFile(join(ROOT, 'docker-compose-final.yml'), vars);
 
     const started = Date.now();
-    await dockerOk(['build', '--network', 'host', '-t', compose.services.mcp.image ?? image, compose.services.mcp.build ?? '.'], {
-      env: { DOCKER_BUILDKIT: '0' },
-      timeoutMs: 12 * 60_000,
-    });
+    await dockerOk(
+      ['build', '--network', 'host', '-t', compose.services.mcp.image ?? image, compose.services.mcp.build ?? '.'],
+      {
+        env: { DOCKER_BUILDKIT: '0' },
+        timeoutMs: 12 * 60_000,
+      },
+    );
     figures.buildSeconds = ((Date.now() - started) / 1000).toFixed(0);
     const bytes = Number(await dockerOk(['image', 'inspect', '--format', '{{.Size}}', image]));
     figures.imageMB = (bytes / 1e6).toFixed(0);
@@ -126,11 +165,21 @@ describe('the container image (Dockerfile + docker-compose-final.yml settings)',
         image: compose.services.redis.image ?? 'redis:7-alpine',
         volumeNames: { 'redis-data': names.volume },
         commandSuffix: ['--port', String(redisPort), '--bind', '127.0.0.1'],
-        healthCmd: (compose.services.redis.healthcheck?.test as string[])[1].replace('redis-cli ', `redis-cli -p ${redisPort} `),
+        healthCmd: (compose.services.redis.healthcheck?.test as string[])[1].replace(
+          'redis-cli ',
+          `redis-cli -p ${redisPort} `,
+        ),
         healthInterval: '1s',
       }),
     );
-    await waitFor('Redis healthy', async () => ((await dockerOk(['inspect', '--format', '{{.State.Health.Status}}', names.redis])) === 'healthy' ? true : undefined), 60_000);
+    await waitFor(
+      'Redis healthy',
+      async () =>
+        (await dockerOk(['inspect', '--format', '{{.State.Health.Status}}', names.redis])) === 'healthy'
+          ? true
+          : undefined,
+      60_000,
+    );
 
     // The gateway: every setting of the compose service; REDIS_URL as the file builds it, pointed at the free port.
     const mcp = compose.services.mcp;
@@ -151,17 +200,29 @@ describe('the container image (Dockerfile + docker-compose-final.yml settings)',
     await docker(['volume', 'rm', '-f', names.volume]);
     rmSync(tmp, { recursive: true, force: true });
     // One line the README's Docker section quotes.
-    process.stdout.write(`image test figures: image ${figures.imageMB ?? '?'} MB, build ${figures.buildSeconds ?? '?'} s, healthy after ${figures.healthySeconds ?? '?'} s, stop ${figures.stopSeconds ?? '?'} s\n`);
+    process.stdout.write(
+      `image test figures: image ${figures.imageMB ?? '?'} MB, build ${figures.buildSeconds ?? '?'} s, healthy after ${figures.healthySeconds ?? '?'} s, stop ${figures.stopSeconds ?? '?'} s\n`,
+    );
   });
 
   it('has no syntax directive or other registry fetch in the Dockerfile, and builds on Node 24', async () => {
     const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
     expect(dockerfile).not.toMatch(/^#\s*syntax\s*=/im);
-    expect(await dockerOk(['run', '--rm', '--network', 'none', '--entrypoint', 'node', image, '--version'])).toMatch(/^v24\./);
+    expect(await dockerOk(['run', '--rm', '--network', 'none', '--entrypoint', 'node', image, '--version'])).toMatch(
+      /^v24\./,
+    );
   });
 
   it('refuses to boot on the unfilled .env.production.example: exit 1 and one JSON line naming every placeholder', async () => {
-    const r = await docker(['run', '--rm', '--network', 'none', '--env-file', join(ROOT, '.env.production.example'), image]);
+    const r = await docker([
+      'run',
+      '--rm',
+      '--network',
+      'none',
+      '--env-file',
+      join(ROOT, '.env.production.example'),
+      image,
+    ]);
     expect(r.code).toBe(1);
     const lines = r.stdout.split('\n').filter(Boolean);
     expect(lines).toHaveLength(1);
@@ -174,19 +235,29 @@ describe('the container image (Dockerfile + docker-compose-final.yml settings)',
 
   it('serves /health with 200 and its HEALTHCHECK turns healthy', async () => {
     const started = Date.now();
-    const health = await waitFor('GET /health 200', async () => {
-      const r = await fetch(`${base}/health`);
-      return r.status === 200 ? ((await r.json()) as Record<string, unknown>) : undefined;
-    }, 60_000);
+    const health = await waitFor(
+      'GET /health 200',
+      async () => {
+        const r = await fetch(`${base}/health`);
+        return r.status === 200 ? ((await r.json()) as Record<string, unknown>) : undefined;
+      },
+      60_000,
+    );
     expect(JSON.stringify(health)).toContain('redis');
-    const status = await waitFor('container healthy', async () => {
-      const s = await dockerOk(['inspect', '--format', '{{.State.Health.Status}}', names.mcp]);
-      return s === 'healthy' ? s : undefined;
-    }, 60_000);
+    const status = await waitFor(
+      'container healthy',
+      async () => {
+        const s = await dockerOk(['inspect', '--format', '{{.State.Health.Status}}', names.mcp]);
+        return s === 'healthy' ? s : undefined;
+      },
+      60_000,
+    );
     figures.healthySeconds = ((Date.now() - started) / 1000).toFixed(1);
     expect(status).toBe('healthy');
     // docker run cannot take a CMD-form healthcheck, so the image's own HEALTHCHECK ran: the compose file's is the same.
-    const imageCheck = JSON.parse(await dockerOk(['image', 'inspect', '--format', '{{json .Config.Healthcheck.Test}}', image]));
+    const imageCheck = JSON.parse(
+      await dockerOk(['image', 'inspect', '--format', '{{json .Config.Healthcheck.Test}}', image]),
+    );
     expect(imageCheck).toEqual(compose.services.mcp.healthcheck?.test);
     expect((await fetch(`${base}/health/ready`)).status).toBe(200);
   });
@@ -213,7 +284,16 @@ describe('the container image (Dockerfile + docker-compose-final.yml settings)',
       body: JSON.stringify({ type: 'pix', amount: 1990, payer: { name: 'Maria Silva', document: '529.982.247-25' } }),
     });
     expect(((await replay.json()) as { id: string }).id).toBe(charge.id);
-    const keys = await dockerOk(['exec', names.redis, 'redis-cli', '-p', String(redisPort), '--scan', '--pattern', 'imgtest*']);
+    const keys = await dockerOk([
+      'exec',
+      names.redis,
+      'redis-cli',
+      '-p',
+      String(redisPort),
+      '--scan',
+      '--pattern',
+      'imgtest*',
+    ]);
     expect(keys.split('\n').filter(Boolean).length).toBeGreaterThan(0);
   });
 
@@ -235,14 +315,28 @@ describe('the container image (Dockerfile + docker-compose-final.yml settings)',
     const redisUid = await dockerOk(['exec', names.redis, 'id', '-u', 'redis']);
     expect(redisUid).not.toBe('0');
     expect(status.Uid.split(/\s+/)[0]).toBe(redisUid);
-    const noAuth = await dockerOk(['exec', names.redis, 'env', '-u', 'REDISCLI_AUTH', 'redis-cli', '-p', String(redisPort), 'ping']);
+    const noAuth = await dockerOk([
+      'exec',
+      names.redis,
+      'env',
+      '-u',
+      'REDISCLI_AUTH',
+      'redis-cli',
+      '-p',
+      String(redisPort),
+      'ping',
+    ]);
     expect(noAuth).toMatch(/NOAUTH/);
-    expect(await dockerOk(['exec', names.redis, 'redis-cli', '-p', String(redisPort), 'config', 'get', 'maxmemory-policy'])).toContain('noeviction');
+    expect(
+      await dockerOk(['exec', names.redis, 'redis-cli', '-p', String(redisPort), 'config', 'get', 'maxmemory-policy']),
+    ).toContain('noeviction');
     expect(await dockerOk(['exec', names.redis, 'stat', '-c', '%U', '/data/appendonlydir'])).toBe('redis');
     const env = [
       ...(JSON.parse(await dockerOk(['inspect', '--format', '{{json .Config.Env}}', names.redis])) as string[]),
       // The process's own environment, read as its own user (root in the container has no CAP_SYS_PTRACE).
-      ...(await dockerOk(['exec', '--user', 'redis', names.redis, 'sh', '-c', 'tr "\\0" "\\n" < /proc/1/environ'])).split('\n'),
+      ...(
+        await dockerOk(['exec', '--user', 'redis', names.redis, 'sh', '-c', 'tr "\\0" "\\n" < /proc/1/environ'])
+      ).split('\n'),
     ].join('\n');
     for (const name of ['MCP_TOKEN_SECRET', 'ENCRYPTION_KEY_HEX', 'WEBHOOK_HMAC_SECRET']) {
       expect(vars[name]?.length).toBeGreaterThan(30);
@@ -252,21 +346,31 @@ describe('the container image (Dockerfile + docker-compose-final.yml settings)',
 
   it('logs only JSON lines, with the sandbox-in-production warning and the real bound address', async () => {
     const logs = await dockerOk(['logs', names.mcp]);
-    const lines = logs.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { level: string; msg: string });
+    const lines = logs
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { level: string; msg: string });
     expect(lines.some((l) => l.level === 'warn' && /sandbox/i.test(l.msg))).toBe(true);
     expect(lines.some((l) => l.msg.includes(`listening on http://0.0.0.0:${appPort}`))).toBe(true);
-    for (const name of ['MCP_TOKEN_SECRET', 'ENCRYPTION_KEY_HEX', 'WEBHOOK_HMAC_SECRET', 'REDIS_PASSWORD']) expect(logs).not.toContain(vars[name]);
+    for (const name of ['MCP_TOKEN_SECRET', 'ENCRYPTION_KEY_HEX', 'WEBHOOK_HMAC_SECRET', 'REDIS_PASSWORD'])
+      expect(logs).not.toContain(vars[name]);
   });
 
   it('on docker stop: readiness 503 during the drain, then exit code 0', async () => {
     const started = Date.now();
     const stopping = docker(['stop', names.mcp], { timeoutMs: 90_000 });
-    const seen = await waitFor('readiness 503 during the drain', async () => ((await fetch(`${base}/health/ready`)).status === 503 ? true : undefined), 10_000);
+    const seen = await waitFor(
+      'readiness 503 during the drain',
+      async () => ((await fetch(`${base}/health/ready`)).status === 503 ? true : undefined),
+      10_000,
+    );
     expect(seen).toBe(true);
     expect((await fetch(`${base}/health/live`)).status).toBe(200);
     expect((await stopping).code).toBe(0);
     figures.stopSeconds = ((Date.now() - started) / 1000).toFixed(1);
-    expect(await dockerOk(['inspect', '--format', '{{.State.ExitCode}} {{.State.OOMKilled}}', names.mcp])).toBe('0 false');
+    expect(await dockerOk(['inspect', '--format', '{{.State.ExitCode}} {{.State.OOMKilled}}', names.mcp])).toBe(
+      '0 false',
+    );
     const logs = await dockerOk(['logs', names.mcp]);
     expect(logs).toContain('shutdown: complete');
   });

@@ -8,7 +8,10 @@ export const MODERN_VERSION = '2026-07-28';
 
 /** The official SDK client over Streamable HTTP, speaking the given era. */
 export async function connectMcp(baseUrl: string, era: Era, headers: Record<string, string>): Promise<Client> {
-  const client = new Client({ name: 'mcp-e2e', version: '1.0.0' }, { versionNegotiation: { mode: era === 'legacy' ? 'legacy' : { pin: MODERN_VERSION } } });
+  const client = new Client(
+    { name: 'mcp-e2e', version: '1.0.0' },
+    { versionNegotiation: { mode: era === 'legacy' ? 'legacy' : { pin: MODERN_VERSION } } },
+  );
   await client.connect(new StreamableHTTPClientTransport(new URL('/mcp', baseUrl), { requestInit: { headers } }));
   return client;
 }
@@ -20,8 +23,16 @@ export interface ToolOutcome {
 }
 
 export async function callTool(client: Client, name: string, args: Record<string, unknown> = {}): Promise<ToolOutcome> {
-  const r = (await client.callTool({ name, arguments: args })) as { isError?: boolean; structuredContent?: unknown; content?: ToolOutcome['content'] };
-  return { isError: r.isError === true, structured: (r.structuredContent ?? {}) as Record<string, unknown>, content: r.content ?? [] };
+  const r = (await client.callTool({ name, arguments: args })) as {
+    isError?: boolean;
+    structuredContent?: unknown;
+    content?: ToolOutcome['content'];
+  };
+  return {
+    isError: r.isError === true,
+    structured: (r.structuredContent ?? {}) as Record<string, unknown>,
+    content: r.content ?? [],
+  };
 }
 
 const validator = new AjvJsonSchemaValidator();
@@ -48,7 +59,9 @@ export async function problemOf(res: Response): Promise<{ status: number; code: 
 }
 
 /** The JSON-RPC message in a response, whether it came as JSON or as one SSE `data:` line. */
-export async function rpcMessage(res: Response): Promise<{ result?: Record<string, unknown>; error?: { code: number; message: string } }> {
+export async function rpcMessage(
+  res: Response,
+): Promise<{ result?: Record<string, unknown>; error?: { code: number; message: string } }> {
   const text = await res.text();
   if ((res.headers.get('content-type') ?? '').includes('text/event-stream')) {
     const data = text.split('\n').find((l) => l.startsWith('data:'));
@@ -58,12 +71,24 @@ export async function rpcMessage(res: Response): Promise<{ result?: Record<strin
 }
 
 export function legacyInitialize(id = 1): Record<string, unknown> {
-  return { jsonrpc: '2.0', id, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } };
+  return {
+    jsonrpc: '2.0',
+    id,
+    method: 'initialize',
+    params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
+  };
 }
 
 /** A modern (2026-07-28) request: the version and method travel in _meta and in the headers. */
-export function modernRequest(method: string, params: Record<string, unknown> = {}, id = 2): { body: Record<string, unknown>; headers: Record<string, string> } {
-  const meta = { 'io.modelcontextprotocol/protocolVersion': MODERN_VERSION, 'io.modelcontextprotocol/clientCapabilities': {} };
+export function modernRequest(
+  method: string,
+  params: Record<string, unknown> = {},
+  id = 2,
+): { body: Record<string, unknown>; headers: Record<string, string> } {
+  const meta = {
+    'io.modelcontextprotocol/protocolVersion': MODERN_VERSION,
+    'io.modelcontextprotocol/clientCapabilities': {},
+  };
   const headers: Record<string, string> = { 'MCP-Protocol-Version': MODERN_VERSION, 'Mcp-Method': method };
   if (typeof params.name === 'string') headers['Mcp-Name'] = params.name;
   return { body: { jsonrpc: '2.0', id, method, params: { ...params, _meta: meta } }, headers };
@@ -77,9 +102,23 @@ export function inDays(days: number): string {
 export const PAYER = { name: 'Maria da Silva', document: '529.982.247-25', email: 'maria@example.com' };
 
 export function boletoArgs(extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return { type: 'boleto', amount: 15990, dueDate: inDays(10), description: 'Mensalidade', externalId: 'order-1', payer: PAYER, ...extra };
+  return {
+    type: 'boleto',
+    amount: 15990,
+    dueDate: inDays(10),
+    description: 'Mensalidade',
+    externalId: 'order-1',
+    payer: PAYER,
+    ...extra,
+  };
 }
 
 export function pixArgs(extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return { type: 'pix', amount: 2500, expiresInSeconds: 3600, payer: { name: 'ACME Ltda', document: '11.222.333/0001-81' }, ...extra };
+  return {
+    type: 'pix',
+    amount: 2500,
+    expiresInSeconds: 3600,
+    payer: { name: 'ACME Ltda', document: '11.222.333/0001-81' },
+    ...extra,
+  };
 }

@@ -38,7 +38,13 @@ describe.each(ADAPTERS)('MCP tools (%s)', (adapter) => {
     });
 
     it('lists the five tools with schemas and honest annotations', () => {
-      expect(tools.map((x) => x.name)).toEqual(['create_charge', 'get_charge', 'cancel_charge', 'initialize_session', 'list_providers']);
+      expect(tools.map((x) => x.name)).toEqual([
+        'create_charge',
+        'get_charge',
+        'cancel_charge',
+        'initialize_session',
+        'list_providers',
+      ]);
       for (const tool of tools) {
         expect(tool.description).toBeTruthy();
         expect(tool.inputSchema.type).toBe('object');
@@ -60,13 +66,24 @@ describe.each(ADAPTERS)('MCP tools (%s)', (adapter) => {
       expect(create.inputSchema.required).toEqual(expect.arrayContaining(['type', 'amount', 'payer']));
       // outputSchema: the result, or (isError) our error, since clients check both against it.
       const [result, error] = create.outputSchema?.anyOf as Array<{ properties: Record<string, unknown> }>;
-      expect(result.properties).toMatchObject({ status: { enum: expect.arrayContaining(['PENDING', 'PAID', 'CANCELLED']) }, pix: {}, boleto: {} });
-      expect(error.properties).toMatchObject({ code: { enum: expect.arrayContaining(['VALIDATION_ERROR', 'PROVIDER_ERROR']) }, errors: {} });
+      expect(result.properties).toMatchObject({
+        status: { enum: expect.arrayContaining(['PENDING', 'PAID', 'CANCELLED']) },
+        pix: {},
+        boleto: {},
+      });
+      expect(error.properties).toMatchObject({
+        code: { enum: expect.arrayContaining(['VALIDATION_ERROR', 'PROVIDER_ERROR']) },
+        errors: {},
+      });
       expect(outputErrors(create, { id: 'sbx_1', status: 'PENDING' })).toBeDefined();
       expect(create.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: false, idempotentHint: false });
       expect(toolNamed('get_charge').annotations).toMatchObject({ readOnlyHint: true });
       expect(toolNamed('get_charge').inputSchema.required).toEqual(['id']);
-      expect(toolNamed('cancel_charge').annotations).toMatchObject({ readOnlyHint: false, destructiveHint: true, idempotentHint: true });
+      expect(toolNamed('cancel_charge').annotations).toMatchObject({
+        readOnlyHint: false,
+        destructiveHint: true,
+        idempotentHint: true,
+      });
       expect(toolNamed('list_providers').annotations).toMatchObject({ readOnlyHint: true });
       expect(toolNamed('initialize_session').annotations).toMatchObject({ readOnlyHint: false });
     });
@@ -75,7 +92,13 @@ describe.each(ADAPTERS)('MCP tools (%s)', (adapter) => {
       const created = await callTool(client, 'create_charge', boletoArgs());
       expect(created.isError).toBe(false);
       expect(outputErrors(toolNamed('create_charge'), created.structured)).toBeUndefined();
-      expect(created.structured).toMatchObject({ type: 'boleto', amount: 15990, status: 'PENDING', providerId: 'sandbox', payer: { document: '52998224725', documentType: 'CPF' } });
+      expect(created.structured).toMatchObject({
+        type: 'boleto',
+        amount: 15990,
+        status: 'PENDING',
+        providerId: 'sandbox',
+        payer: { document: '52998224725', documentType: 'CPF' },
+      });
       expect((created.structured.boleto as { digitableLine: string }).digitableLine).toMatch(/^\d{47}$/);
       expect(JSON.parse(created.content[0].text as string)).toEqual(created.structured);
       expect(created.content.some((c) => c.type === 'image')).toBe(false);
@@ -88,8 +111,12 @@ describe.each(ADAPTERS)('MCP tools (%s)', (adapter) => {
       expect(cancelled.isError).toBe(false);
       expect(outputErrors(toolNamed('cancel_charge'), cancelled.structured)).toBeUndefined();
       expect(cancelled.structured).toMatchObject({ id: created.structured.id, status: 'CANCELLED' });
-      expect((await callTool(client, 'cancel_charge', { id: created.structured.id })).structured).toMatchObject({ status: 'CANCELLED' });
-      expect((await callTool(client, 'get_charge', { id: created.structured.id })).structured).toMatchObject({ status: 'CANCELLED' });
+      expect((await callTool(client, 'cancel_charge', { id: created.structured.id })).structured).toMatchObject({
+        status: 'CANCELLED',
+      });
+      expect((await callTool(client, 'get_charge', { id: created.structured.id })).structured).toMatchObject({
+        status: 'CANCELLED',
+      });
     });
 
     it('creates a Pix charge with its QR code as a PNG image block, and shows it again on get', async () => {
@@ -100,7 +127,11 @@ describe.each(ADAPTERS)('MCP tools (%s)', (adapter) => {
       expect(pix.brCode).toMatch(/^000201/);
       const image = created.content.find((c) => c.type === 'image');
       expect(image?.mimeType).toBe('image/png');
-      expect(Buffer.from(image?.data as string, 'base64').subarray(0, 8).toString('hex')).toBe(PNG_SIGNATURE);
+      expect(
+        Buffer.from(image?.data as string, 'base64')
+          .subarray(0, 8)
+          .toString('hex'),
+      ).toBe(PNG_SIGNATURE);
 
       const read = await callTool(client, 'get_charge', { id: created.structured.id });
       expect(read.structured).toMatchObject({ id: created.structured.id, type: 'pix', status: 'PENDING' });
@@ -113,7 +144,11 @@ describe.each(ADAPTERS)('MCP tools (%s)', (adapter) => {
 
     it('gives a bolepix both a digitable line and a QR image', async () => {
       const created = await callTool(client, 'create_charge', boletoArgs({ type: 'bolepix' }));
-      expect(created.structured).toMatchObject({ type: 'bolepix', boleto: { digitableLine: expect.any(String) }, pix: { brCode: expect.any(String) } });
+      expect(created.structured).toMatchObject({
+        type: 'bolepix',
+        boleto: { digitableLine: expect.any(String) },
+        pix: { brCode: expect.any(String) },
+      });
       expect(created.content.filter((c) => c.type === 'image')).toHaveLength(1);
     });
 
@@ -127,9 +162,19 @@ describe.each(ADAPTERS)('MCP tools (%s)', (adapter) => {
     });
 
     it('answers bad input with isError and VALIDATION_ERROR naming each field', async () => {
-      const bad = await callTool(client, 'create_charge', { type: 'boleto', amount: 'ten', dueDate: '10/12/2030', payer: { name: 'X', document: '111.111.111-11' } });
+      const bad = await callTool(client, 'create_charge', {
+        type: 'boleto',
+        amount: 'ten',
+        dueDate: '10/12/2030',
+        payer: { name: 'X', document: '111.111.111-11' },
+      });
       expect(bad.isError).toBe(true);
-      expect(bad.structured).toMatchObject({ code: 'VALIDATION_ERROR', status: 400, detail: expect.any(String), requestId: expect.any(String) });
+      expect(bad.structured).toMatchObject({
+        code: 'VALIDATION_ERROR',
+        status: 400,
+        detail: expect.any(String),
+        requestId: expect.any(String),
+      });
       const fields = (bad.structured.errors as Array<{ field: string }>).map((e) => e.field);
       expect(fields).toEqual(expect.arrayContaining(['amount', 'dueDate', 'payer.document']));
       expect(JSON.parse(bad.content[0].text as string)).toEqual(bad.structured);
@@ -145,11 +190,16 @@ describe.each(ADAPTERS)('MCP tools (%s)', (adapter) => {
 
     it('refuses to cancel a paid charge with CHARGE_NOT_CANCELLABLE', async () => {
       const created = await callTool(client, 'create_charge', boletoArgs());
-      const paid = await fetch(new URL(`/v1/sandbox/charges/${created.structured.id}/pay`, t.url), { method: 'POST', headers: auth(tokenA) });
+      const paid = await fetch(new URL(`/v1/sandbox/charges/${created.structured.id}/pay`, t.url), {
+        method: 'POST',
+        headers: auth(tokenA),
+      });
       expect(paid.status).toBe(200);
       const cancel = await callTool(client, 'cancel_charge', { id: created.structured.id });
       expect(cancel).toMatchObject({ isError: true, structured: { code: 'CHARGE_NOT_CANCELLABLE', status: 409 } });
-      expect((await callTool(client, 'get_charge', { id: created.structured.id })).structured).toMatchObject({ status: 'PAID' });
+      expect((await callTool(client, 'get_charge', { id: created.structured.id })).structured).toMatchObject({
+        status: 'PAID',
+      });
     });
 
     it('answers an unknown charge id with CHARGE_NOT_FOUND', async () => {
@@ -168,11 +218,17 @@ describe.each(ADAPTERS)('MCP tools (%s)', (adapter) => {
       } finally {
         await other.close();
       }
-      expect((await callTool(client, 'get_charge', { id: created.structured.id })).structured).toMatchObject({ status: 'PENDING' });
+      expect((await callTool(client, 'get_charge', { id: created.structured.id })).structured).toMatchObject({
+        status: 'PENDING',
+      });
     });
 
     it('reports a provider fault as isError PROVIDER_ERROR without internals', async () => {
-      const failing = await connectMcp(t.url, era, auth(testToken({ tenantId: uniquePrefix('mcp-fail'), credentials: { failWith: 500 } })));
+      const failing = await connectMcp(
+        t.url,
+        era,
+        auth(testToken({ tenantId: uniquePrefix('mcp-fail'), credentials: { failWith: 500 } })),
+      );
       try {
         const r = await callTool(failing, 'create_charge', pixArgs());
         expect(r).toMatchObject({ isError: true, structured: { code: 'PROVIDER_ERROR', status: 502 } });
@@ -187,14 +243,22 @@ describe.each(ADAPTERS)('MCP tools (%s)', (adapter) => {
       const session = await callTool(client, 'initialize_session');
       expect(session.isError).toBe(false);
       expect(outputErrors(toolNamed('initialize_session'), session.structured)).toBeUndefined();
-      expect(session.structured).toMatchObject({ tenantId: tenantA, providerId: 'sandbox', capabilities: { types: ['boleto', 'pix', 'bolepix'], cancel: true } });
+      expect(session.structured).toMatchObject({
+        tenantId: tenantA,
+        providerId: 'sandbox',
+        capabilities: { types: ['boleto', 'pix', 'bolepix'], cancel: true },
+      });
       const providers = await callTool(client, 'list_providers');
       expect(outputErrors(toolNamed('list_providers'), providers.structured)).toBeUndefined();
-      expect(providers.structured.providers).toEqual(expect.arrayContaining([expect.objectContaining({ id: 'sandbox', displayName: expect.any(String) })]));
+      expect(providers.structured.providers).toEqual(
+        expect.arrayContaining([expect.objectContaining({ id: 'sandbox', displayName: expect.any(String) })]),
+      );
     });
 
     it('answers an unknown tool with a JSON-RPC error, not a tool result', async () => {
-      await expect(client.callTool({ name: 'delete_everything', arguments: {} })).rejects.toMatchObject({ code: -32602 });
+      await expect(client.callTool({ name: 'delete_everything', arguments: {} })).rejects.toMatchObject({
+        code: -32602,
+      });
     });
   });
 });

@@ -23,9 +23,17 @@ const configMap = yamlFile('deploy/k8s/configmap.yaml');
 const compose = yamlFile('docker-compose-final.yml');
 const dashboard = JSON.parse(read('deploy/grafana/mcp-maax-cob.dashboard.json'));
 const alerts = yamlFile('deploy/prometheus/alerts.yml');
-const dashboardExprs: string[] = dashboard.panels.flatMap((p: { targets?: Array<{ expr: string }> }) => (p.targets ?? []).map((t) => t.expr));
-const alertExprs: string[] = alerts.groups.flatMap((g: { rules: Array<{ expr: string }> }) => g.rules.map((r) => r.expr));
-const envFileKeys = (text: string) => text.split('\n').filter((l) => /^[A-Z_][A-Z0-9_]*=/.test(l)).map((l) => l.slice(0, l.indexOf('=')));
+const dashboardExprs: string[] = dashboard.panels.flatMap((p: { targets?: Array<{ expr: string }> }) =>
+  (p.targets ?? []).map((t) => t.expr),
+);
+const alertExprs: string[] = alerts.groups.flatMap((g: { rules: Array<{ expr: string }> }) =>
+  g.rules.map((r) => r.expr),
+);
+const envFileKeys = (text: string) =>
+  text
+    .split('\n')
+    .filter((l) => /^[A-Z_][A-Z0-9_]*=/.test(l))
+    .map((l) => l.slice(0, l.indexOf('=')));
 
 describe('Dockerfile', () => {
   const file = DockerfileParser.parse(read('Dockerfile'));
@@ -48,7 +56,10 @@ describe('Dockerfile', () => {
     const users = finalStage.filter((i) => i.getKeyword() === 'USER').map((i) => i.getArgumentsContent());
     expect(users.length).toBe(1);
     expect(users[0]).not.toMatch(/^(root|0)(:|$)/);
-    const env = finalStage.filter((i) => i.getKeyword() === 'ENV').map((i) => i.getArgumentsContent() ?? '').join(' ');
+    const env = finalStage
+      .filter((i) => i.getKeyword() === 'ENV')
+      .map((i) => i.getArgumentsContent() ?? '')
+      .join(' ');
     expect(env).toMatch(/NODE_ENV=production/);
   });
 
@@ -111,15 +122,19 @@ describe('docker-compose-final.yml and .env.production.example', () => {
     for (const s of [...REQUIRED_SECRETS, 'REDIS_PASSWORD']) expect(keys).toContain(s);
     expect(example).toMatch(/^NODE_ENV=production$/m);
     expect(example).toMatch(/--env-file \.env\.production/);
-    for (const s of [...REQUIRED_SECRETS, 'REDIS_PASSWORD']) expect(new RegExp(`^${s}=<`, 'm').test(example)).toBe(true);
+    for (const s of [...REQUIRED_SECRETS, 'REDIS_PASSWORD'])
+      expect(new RegExp(`^${s}=<`, 'm').test(example)).toBe(true);
   });
 });
 
 describe('Kubernetes manifests', () => {
   it('parse, and the kustomization lists every manifest but the Secret example', () => {
     const kustomization = yamlFile('deploy/k8s/kustomization.yaml');
-    for (const f of kustomization.resources) expect(parseAllDocuments(read(`deploy/k8s/${f}`)).every((d) => d.errors.length === 0)).toBe(true);
-    expect(kustomization.resources).toEqual(expect.arrayContaining(['deployment.yaml', 'service.yaml', 'hpa.yaml', 'pdb.yaml', 'configmap.yaml']));
+    for (const f of kustomization.resources)
+      expect(parseAllDocuments(read(`deploy/k8s/${f}`)).every((d) => d.errors.length === 0)).toBe(true);
+    expect(kustomization.resources).toEqual(
+      expect.arrayContaining(['deployment.yaml', 'service.yaml', 'hpa.yaml', 'pdb.yaml', 'configmap.yaml']),
+    );
     expect(kustomization.resources).not.toContain('secret.example.yaml');
   });
 
@@ -136,13 +151,21 @@ describe('Kubernetes manifests', () => {
 
   it('give a grace period longer than the drain plus the slowest provider call', () => {
     const graceMs = deployment.spec.template.spec.terminationGracePeriodSeconds * 1000;
-    expect(graceMs).toBeGreaterThan(Number(configMap.data.SHUTDOWN_DRAIN_MS) + Number(configMap.data.PROVIDER_TIMEOUT_MS));
+    expect(graceMs).toBeGreaterThan(
+      Number(configMap.data.SHUTDOWN_DRAIN_MS) + Number(configMap.data.PROVIDER_TIMEOUT_MS),
+    );
   });
 
   it('take secrets from a Secret and settings from a ConfigMap, all names the service reads', () => {
     const secret = yamlFile('deploy/k8s/secret.example.yaml');
-    expect(container.envFrom).toEqual(expect.arrayContaining([{ secretRef: { name: secret.metadata.name } }, { configMapRef: { name: configMap.metadata.name } }]));
-    for (const k of [...Object.keys(configMap.data), ...Object.keys(secret.stringData)]) expect({ k, known: ENV_NAMES.has(k) }).toEqual({ k, known: true });
+    expect(container.envFrom).toEqual(
+      expect.arrayContaining([
+        { secretRef: { name: secret.metadata.name } },
+        { configMapRef: { name: configMap.metadata.name } },
+      ]),
+    );
+    for (const k of [...Object.keys(configMap.data), ...Object.keys(secret.stringData)])
+      expect({ k, known: ENV_NAMES.has(k) }).toEqual({ k, known: true });
     for (const s of REQUIRED_SECRETS) expect(Object.keys(secret.stringData)).toContain(s);
     expect(Object.keys(configMap.data).some((k) => REQUIRED_SECRETS.includes(k))).toBe(false);
     expect(secret.stringData.REDIS_URL).toMatch(/^rediss:\/\//);
@@ -155,16 +178,27 @@ describe('Kubernetes manifests', () => {
     expect(hpa.spec.scaleTargetRef.name).toBe(deployment.metadata.name);
     expect(hpa.spec.minReplicas).toBeGreaterThanOrEqual(2);
     expect(pdb.spec.minAvailable).toBeGreaterThanOrEqual(1);
-    for (const selector of [pdb.spec.selector.matchLabels, service.spec.selector]) expect(deployment.spec.template.metadata.labels).toMatchObject(selector);
+    for (const selector of [pdb.spec.selector.matchLabels, service.spec.selector])
+      expect(deployment.spec.template.metadata.labels).toMatchObject(selector);
   });
 });
 
 describe('Prometheus rules', () => {
   it('pass promtool check rules and the alert unit tests', () => {
-    for (const args of [['check', 'rules', 'deploy/prometheus/alerts.yml'], ['test', 'rules', 'deploy/prometheus/alerts.test.yml']]) {
+    for (const args of [
+      ['check', 'rules', 'deploy/prometheus/alerts.yml'],
+      ['test', 'rules', 'deploy/prometheus/alerts.test.yml'],
+    ]) {
       const r = spawnSync('promtool', args, { encoding: 'utf8', timeout: 30000 });
-      if (r.error) throw new Error(`promtool is not runnable (${r.error.message}); install Debian's "prometheus" package (.ci/run does)`);
-      expect({ args, status: r.status, out: r.status === 0 ? '' : `${r.stdout}${r.stderr}` }).toEqual({ args, status: 0, out: '' });
+      if (r.error)
+        throw new Error(
+          `promtool is not runnable (${r.error.message}); install Debian's "prometheus" package (.ci/run does)`,
+        );
+      expect({ args, status: r.status, out: r.status === 0 ? '' : `${r.stdout}${r.stderr}` }).toEqual({
+        args,
+        status: 0,
+        out: '',
+      });
     }
   });
 });
@@ -181,8 +215,14 @@ describe.each(ADAPTERS)('deploy files against the running app (%s)', (adapter) =
   });
 
   it('probe paths of the manifests, the compose file and the Dockerfile answer 200', async () => {
-    const paths = new Set([container.startupProbe.httpGet.path, container.livenessProbe.httpGet.path, container.readinessProbe.httpGet.path, '/health/live']);
-    for (const path of paths) expect({ path, status: (await request(t.url).get(path)).status }).toEqual({ path, status: 200 });
+    const paths = new Set([
+      container.startupProbe.httpGet.path,
+      container.livenessProbe.httpGet.path,
+      container.readinessProbe.httpGet.path,
+      '/health/live',
+    ]);
+    for (const path of paths)
+      expect({ path, status: (await request(t.url).get(path)).status }).toEqual({ path, status: 200 });
     expect(deployment.spec.template.metadata.annotations['prometheus.io/path']).toBe('/metrics/prometheus');
   });
 
@@ -191,7 +231,8 @@ describe.each(ADAPTERS)('deploy files against the running app (%s)', (adapter) =
     for (const expr of [...dashboardExprs, ...alertExprs]) {
       const names = metricNamesIn(expr);
       expect(names.length).toBeGreaterThan(0);
-      for (const name of names) expect({ expr, name, exposed: exposed.has(name) }).toEqual({ expr, name, exposed: true });
+      for (const name of names)
+        expect({ expr, name, exposed: exposed.has(name) }).toEqual({ expr, name, exposed: true });
     }
   });
 });

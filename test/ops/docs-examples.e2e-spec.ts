@@ -14,10 +14,31 @@ import { ADAPTERS, startTestApp, TestApp } from '../helpers/app';
  */
 
 type Json = Record<string, unknown>;
-interface Parameter { name: string; in: 'path' | 'query' | 'header' | 'cookie'; required?: boolean; description?: string; example?: unknown; examples?: Record<string, { value?: unknown }>; schema?: Json; content?: Record<string, { example?: unknown }>; default?: unknown }
-interface Media { schema?: Json; example?: unknown; examples?: Record<string, { summary?: string; value: unknown }> }
-interface Operation { operationId?: string; parameters?: Parameter[]; requestBody?: { content: Record<string, Media> } }
-interface Document { paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, Json> } }
+interface Parameter {
+  name: string;
+  in: 'path' | 'query' | 'header' | 'cookie';
+  required?: boolean;
+  description?: string;
+  example?: unknown;
+  examples?: Record<string, { value?: unknown }>;
+  schema?: Json;
+  content?: Record<string, { example?: unknown }>;
+  default?: unknown;
+}
+interface Media {
+  schema?: Json;
+  example?: unknown;
+  examples?: Record<string, { summary?: string; value: unknown }>;
+}
+interface Operation {
+  operationId?: string;
+  parameters?: Parameter[];
+  requestBody?: { content: Record<string, Media> };
+}
+interface Document {
+  paths: Record<string, Record<string, Operation>>;
+  components: { schemas: Record<string, Json> };
+}
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
 
@@ -25,24 +46,35 @@ const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
 function prefill(p: Parameter): unknown {
   const firstNamed = p.examples ? Object.values(p.examples)[0]?.value : undefined;
   const firstContent = p.content ? Object.values(p.content)[0]?.example : undefined;
-  return [firstNamed, firstContent, p.example, p.schema?.example, p.schema?.default, p.default].find((v) => v !== undefined);
+  return [firstNamed, firstContent, p.example, p.schema?.example, p.schema?.default, p.default].find(
+    (v) => v !== undefined,
+  );
 }
 
 /** Swagger UI's sample of a schema (property examples first), for a body that has no example of its own. */
 function sample(schema: Json | undefined, doc: Document): unknown {
   if (!schema) return undefined;
-  if (typeof schema.$ref === 'string') return sample(doc.components.schemas[schema.$ref.split('/').pop() as string], doc);
+  if (typeof schema.$ref === 'string')
+    return sample(doc.components.schemas[schema.$ref.split('/').pop() as string], doc);
   if (schema.example !== undefined) return schema.example;
-  if (Array.isArray(schema.allOf)) return Object.assign({}, ...schema.allOf.map((s) => sample(s as Json, doc) as object));
+  if (Array.isArray(schema.allOf))
+    return Object.assign({}, ...schema.allOf.map((s) => sample(s as Json, doc) as object));
   for (const key of ['oneOf', 'anyOf']) if (Array.isArray(schema[key])) return sample((schema[key] as Json[])[0], doc);
   if (schema.default !== undefined) return schema.default;
   if (Array.isArray(schema.enum)) return schema.enum[0];
   if (schema.type === 'object' || schema.properties) {
-    const props = Object.entries((schema.properties ?? {}) as Record<string, Json>).filter(([, s]) => s.readOnly !== true);
+    const props = Object.entries((schema.properties ?? {}) as Record<string, Json>).filter(
+      ([, s]) => s.readOnly !== true,
+    );
     return Object.fromEntries(props.map(([k, s]) => [k, sample(s, doc)]));
   }
   if (schema.type === 'array') return [sample(schema.items as Json, doc)];
-  return { string: schema.format === 'date' ? new Date().toISOString().slice(0, 10) : 'string', number: 0, integer: 0, boolean: true }[schema.type as string];
+  return {
+    string: schema.format === 'date' ? new Date().toISOString().slice(0, 10) : 'string',
+    number: 0,
+    integer: 0,
+    boolean: true,
+  }[schema.type as string];
 }
 
 /** The bodies "Try it out" offers for an operation: each named example, else the example, else the schema's sample. */
@@ -50,10 +82,21 @@ function bodyExamples(op: Operation, doc: Document): Array<{ name: string; conte
   const [contentType, media] = Object.entries(op.requestBody?.content ?? {})[0] ?? [];
   if (!media) return [];
   if (media.examples) return Object.entries(media.examples).map(([name, e]) => ({ name, contentType, body: e.value }));
-  return [{ name: media.example !== undefined ? 'example' : 'schema sample', contentType, body: media.example ?? sample(media.schema, doc) }];
+  return [
+    {
+      name: media.example !== undefined ? 'example' : 'schema sample',
+      contentType,
+      body: media.example ?? sample(media.schema, doc),
+    },
+  ];
 }
 
-interface Sent { label: string; status: number; body: string; json?: Json }
+interface Sent {
+  label: string;
+  status: number;
+  body: string;
+  json?: Json;
+}
 
 describe.each(ADAPTERS)('every Swagger example works in "Try it out" as shown (%s)', (adapter) => {
   let t: TestApp;
@@ -71,7 +114,13 @@ describe.each(ADAPTERS)('every Swagger example works in "Try it out" as shown (%
   });
 
   /** Sends one request of an operation as Swagger UI builds it: path and query filled in, headers, the body. */
-  async function send(label: string, method: string, path: string, values: Map<Parameter, unknown>, body?: { contentType: string; body: unknown }): Promise<Sent> {
+  async function send(
+    label: string,
+    method: string,
+    path: string,
+    values: Map<Parameter, unknown>,
+    body?: { contentType: string; body: unknown },
+  ): Promise<Sent> {
     let url = path;
     const query = new URLSearchParams();
     const headers: Record<string, string> = { Authorization: `Bearer ${tenant.token}` };
@@ -82,7 +131,11 @@ describe.each(ADAPTERS)('every Swagger example works in "Try it out" as shown (%
       else if (p.in === 'header') headers[p.name] = text;
     }
     if (body) headers['Content-Type'] = body.contentType;
-    const res = await fetch(`${t.url}${url}${query.size ? `?${query}` : ''}`, { method: method.toUpperCase(), headers, body: body ? JSON.stringify(body.body) : undefined });
+    const res = await fetch(`${t.url}${url}${query.size ? `?${query}` : ''}`, {
+      method: method.toUpperCase(),
+      headers,
+      body: body ? JSON.stringify(body.body) : undefined,
+    });
     const text = await res.text();
     const sse = text.split('\n').find((l) => l.startsWith('data:'));
     let json: Json | undefined;
@@ -98,7 +151,13 @@ describe.each(ADAPTERS)('every Swagger example works in "Try it out" as shown (%
   async function chargeFromTheCreateExample(): Promise<string> {
     const create = doc.paths['/v1/charges'].post;
     const [first] = bodyExamples(create, doc);
-    const created = await send(`create for an id (${first.name})`, 'post', '/v1/charges', await prefilled('/v1/charges', 'post', create), first);
+    const created = await send(
+      `create for an id (${first.name})`,
+      'post',
+      '/v1/charges',
+      await prefilled('/v1/charges', 'post', create),
+      first,
+    );
     expect({ label: created.label, status: created.status }).toEqual({ label: created.label, status: 201 });
     return created.json?.id as string;
   }
@@ -109,8 +168,10 @@ describe.each(ADAPTERS)('every Swagger example works in "Try it out" as shown (%
     for (const p of op.parameters ?? []) {
       let value = prefill(p);
       // Swagger UI leaves a charge id empty (no example names a charge of yours): paste one a create answered.
-      if (value === undefined && p.required && p.in === 'path' && /id$/.test(p.name)) value = await chargeFromTheCreateExample();
-      if (value === undefined && p.required) throw new Error(`${method.toUpperCase()} ${path}: required parameter ${p.name} has no example to send`);
+      if (value === undefined && p.required && p.in === 'path' && /id$/.test(p.name))
+        value = await chargeFromTheCreateExample();
+      if (value === undefined && p.required)
+        throw new Error(`${method.toUpperCase()} ${path}: required parameter ${p.name} has no example to send`);
       if (value !== undefined) values.set(p, value);
     }
     return values;
@@ -126,16 +187,31 @@ describe.each(ADAPTERS)('every Swagger example works in "Try it out" as shown (%
         const values = await prefilled(path, method, op);
         const bodies = op.requestBody ? bodyExamples(op, doc) : [undefined];
         for (const body of bodies) {
-          sent.push(await send(`${method.toUpperCase()} ${path}${body ? ` [${body.name}]` : ''}`, method, path, values, body));
+          sent.push(
+            await send(`${method.toUpperCase()} ${path}${body ? ` [${body.name}]` : ''}`, method, path, values, body),
+          );
           exercised++;
         }
       }
     }
-    const refused = sent.filter((s) => s.status < 200 || s.status > 299 || s.json?.error !== undefined || (s.json?.result as Json | undefined)?.isError === true);
+    const refused = sent.filter(
+      (s) =>
+        s.status < 200 ||
+        s.status > 299 ||
+        s.json?.error !== undefined ||
+        (s.json?.result as Json | undefined)?.isError === true,
+    );
     expect(refused.map((s) => `${s.label} -> ${s.status} ${s.body}`)).toEqual([]);
     // The charge routes (create x3 named examples, read, cancel, sandbox pay) and /mcp at least.
     expect(exercised).toBeGreaterThanOrEqual(7);
-    expect(sent.map((s) => s.label)).toEqual(expect.arrayContaining(['POST /v1/charges [bolepix]', 'POST /v1/charges [boleto]', 'POST /v1/charges [pix]', 'POST /mcp [modernToolCall]']));
+    expect(sent.map((s) => s.label)).toEqual(
+      expect.arrayContaining([
+        'POST /v1/charges [bolepix]',
+        'POST /v1/charges [boleto]',
+        'POST /v1/charges [pix]',
+        'POST /mcp [modernToolCall]',
+      ]),
+    );
   });
 
   it('prefills no Idempotency-Key: two people sending different create examples on one tenant both get a new charge', async () => {
@@ -147,9 +223,27 @@ describe.each(ADAPTERS)('every Swagger example works in "Try it out" as shown (%
     }
     const create = doc.paths['/v1/charges'].post;
     const [bolepix, boleto] = bodyExamples(create, doc);
-    const first = await send('first user', 'post', '/v1/charges', await prefilled('/v1/charges', 'post', create), bolepix);
-    const second = await send('second user', 'post', '/v1/charges', await prefilled('/v1/charges', 'post', create), boleto);
-    const again = await send('first user again', 'post', '/v1/charges', await prefilled('/v1/charges', 'post', create), bolepix);
+    const first = await send(
+      'first user',
+      'post',
+      '/v1/charges',
+      await prefilled('/v1/charges', 'post', create),
+      bolepix,
+    );
+    const second = await send(
+      'second user',
+      'post',
+      '/v1/charges',
+      await prefilled('/v1/charges', 'post', create),
+      boleto,
+    );
+    const again = await send(
+      'first user again',
+      'post',
+      '/v1/charges',
+      await prefilled('/v1/charges', 'post', create),
+      bolepix,
+    );
     expect([first.status, second.status, again.status]).toEqual([201, 201, 201]);
     expect(new Set([first.json?.id, second.json?.id, again.json?.id]).size).toBe(3);
   });
@@ -163,12 +257,15 @@ describe.each(ADAPTERS)('every Swagger example works in "Try it out" as shown (%
     expect(schemas.ChargeView.properties.dueDate.example).toBe(spDate(7));
     const dated = bodyExamples(doc.paths['/v1/charges'].post, doc).filter((e) => (e.body as Json).type !== 'pix');
     expect(dated.length).toBeGreaterThanOrEqual(2);
-    for (const e of dated) expect({ name: e.name, dueDate: (e.body as Json).dueDate }).toEqual({ name: e.name, dueDate: spDate(7) });
+    for (const e of dated)
+      expect({ name: e.name, dueDate: (e.body as Json).dueDate }).toEqual({ name: e.name, dueDate: spDate(7) });
   });
 
   it("runs the README's create-charge command as pasted, and it creates a charge due 7 days ahead", async () => {
     const readme = readFileSync(join(__dirname, '../../README.md'), 'utf8');
-    const block = [...readme.matchAll(/```bash\n([\s\S]*?)```/g)].map((m) => m[1]).find((b) => b.includes('/v1/charges') && b.includes('dueDate'));
+    const block = [...readme.matchAll(/```bash\n([\s\S]*?)```/g)]
+      .map((m) => m[1])
+      .find((b) => b.includes('/v1/charges') && b.includes('dueDate'));
     expect(block).toBeDefined();
     expect(block).not.toMatch(/"dueDate": "\d{4}-\d{2}-\d{2}"/);
     const gnuDate = spawnSync('date', ['-d', '+7 days', '+%F'], { encoding: 'utf8' }).status === 0;
@@ -177,7 +274,12 @@ describe.each(ADAPTERS)('every Swagger example works in "Try it out" as shown (%
     const script = gnuDate ? pasted : pasted.replace("date -d '+7 days' +%F", 'date -v+7d +%F');
     // Asynchronously: the app answering curl runs in this process.
     const run = await new Promise<{ stdout: string; stderr: string }>((resolve, reject) => {
-      execFile('bash', ['-c', script], { env: { ...process.env, TOKEN: tenant.token }, encoding: 'utf8', timeout: 20000 }, (err, stdout, stderr) => (err ? reject(err) : resolve({ stdout, stderr })));
+      execFile(
+        'bash',
+        ['-c', script],
+        { env: { ...process.env, TOKEN: tenant.token }, encoding: 'utf8', timeout: 20000 },
+        (err, stdout, stderr) => (err ? reject(err) : resolve({ stdout, stderr })),
+      );
     });
     expect(run.stderr).toBe('');
     const charge = JSON.parse(run.stdout) as Json;

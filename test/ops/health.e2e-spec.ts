@@ -34,9 +34,15 @@ describe.each(ADAPTERS)('health probes (%s)', (adapter) => {
         expect(res.headers['ratelimit-limit']).toBeUndefined();
       }
       const ready = await request(t.url).get('/health/ready');
-      expect(ready.body.details).toMatchObject({ lifecycle: { status: 'up' }, redis: { status: 'up', store: 'redis' } });
+      expect(ready.body.details).toMatchObject({
+        lifecycle: { status: 'up' },
+        redis: { status: 'up', store: 'redis' },
+      });
       const health = await request(t.url).get('/health');
-      expect(health.body.details).toMatchObject({ redis: { status: 'up', store: 'redis' }, memory_heap: { status: 'up' } });
+      expect(health.body.details).toMatchObject({
+        redis: { status: 'up', store: 'redis' },
+        memory_heap: { status: 'up' },
+      });
     });
 
     it('keeps live at 200 while Redis is down, turns ready and health 503, and recovers without a restart', async () => {
@@ -48,7 +54,11 @@ describe.each(ADAPTERS)('health probes (%s)', (adapter) => {
       const ready = await request(t.url).get('/health/ready');
       expect(ready.status).toBe(503);
       expect(ready.headers['content-type']).toMatch(/^application\/json/);
-      expect(ready.body).toMatchObject({ status: 'error', error: { redis: { status: 'down', message: 'unreachable' } }, details: { lifecycle: { status: 'up' } } });
+      expect(ready.body).toMatchObject({
+        status: 'error',
+        error: { redis: { status: 'down', message: 'unreachable' } },
+        details: { lifecycle: { status: 'up' } },
+      });
       const health = await request(t.url).get('/health');
       expect(health.status).toBe(503);
       expect(health.body).toMatchObject({ status: 'error', error: { redis: { status: 'down' } } });

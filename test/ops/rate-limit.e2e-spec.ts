@@ -31,7 +31,11 @@ describe.each(ADAPTERS)('per-tenant rate limit (%s)', (adapter) => {
       const limited = await init(t, a);
       expect(limited.status).toBe(429);
       expect(limited.headers['content-type']).toMatch(/^application\/problem\+json/);
-      expect(limited.body).toMatchObject({ status: 429, code: 'RATE_LIMITED', type: 'urn:mcp-maax-cob:error:RATE_LIMITED' });
+      expect(limited.body).toMatchObject({
+        status: 429,
+        code: 'RATE_LIMITED',
+        type: 'urn:mcp-maax-cob:error:RATE_LIMITED',
+      });
       expect(Number(limited.headers['retry-after'])).toBeGreaterThanOrEqual(1);
       expect(Number(limited.headers['retry-after'])).toBeLessThanOrEqual(60);
       expect(limited.headers['ratelimit-remaining']).toBe('0');
@@ -60,9 +64,20 @@ describe.each(ADAPTERS)('per-tenant rate limit (%s)', (adapter) => {
 
     it('never limits health, metrics or docs', async () => {
       for (let i = 0; i < LIMIT + 2; i++) {
-        for (const path of ['/health/live', '/health/ready', '/health', '/metrics', '/metrics/prometheus', '/docs-json']) {
+        for (const path of [
+          '/health/live',
+          '/health/ready',
+          '/health',
+          '/metrics',
+          '/metrics/prometheus',
+          '/docs-json',
+        ]) {
           const res = await request(t.url).get(path);
-          expect({ path, status: res.status, limit: res.headers['ratelimit-limit'] }).toEqual({ path, status: 200, limit: undefined });
+          expect({ path, status: res.status, limit: res.headers['ratelimit-limit'] }).toEqual({
+            path,
+            status: 200,
+            limit: undefined,
+          });
         }
       }
     });
@@ -120,7 +135,14 @@ describe.each(ADAPTERS)('per-tenant rate limit (%s)', (adapter) => {
         const res = await init(t, auth);
         answers.push([res.status === 429 ? 429 : 0, res.headers['ratelimit-remaining']]);
       }
-      expect(answers).toEqual([[0, '4'], [0, '3'], [0, '2'], [0, '1'], [0, '0'], [429, '0']]);
+      expect(answers).toEqual([
+        [0, '4'],
+        [0, '3'],
+        [0, '2'],
+        [0, '1'],
+        [0, '0'],
+        [429, '0'],
+      ]);
       expect(t.logs.some((l) => l.includes('rate limits are counted per instance'))).toBe(true);
     });
   });

@@ -12,8 +12,14 @@ import { ADAPTERS, startTestApp } from '../helpers/app';
 import { DisposableRedis, uniquePrefix } from '../helpers/redis';
 import { testToken } from '../helpers/tokens';
 
-const INCR_WINDOW = "local c = redis.call('INCR', KEYS[1]) if c == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end local t = redis.call('PTTL', KEYS[1]) return {c, t}";
-const pix = { type: 'pix', amount: 1990, description: 'capacity', payer: { name: 'Maria da Silva', document: '123.456.789-09' } };
+const INCR_WINDOW =
+  "local c = redis.call('INCR', KEYS[1]) if c == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end local t = redis.call('PTTL', KEYS[1]) return {c, t}";
+const pix = {
+  type: 'pix',
+  amount: 1990,
+  description: 'capacity',
+  payer: { name: 'Maria da Silva', document: '123.456.789-09' },
+};
 
 interface Commands {
   scripts: number;
@@ -44,18 +50,30 @@ async function perRequest(url: string, n: number, send: (i: number) => Promise<n
   return { scripts: round((after.scripts - before.scripts) / n), others: round((after.others - before.others) / n) };
 }
 
-function autocannon(args: string[]): Promise<{ requests: { average: number }; latency: { p99: number }; non2xx: number }> {
+function autocannon(
+  args: string[],
+): Promise<{ requests: { average: number }; latency: { p99: number }; non2xx: number }> {
   return new Promise((resolve, reject) => {
-    const child = spawn('taskset', ['-c', '0', process.execPath, require.resolve('autocannon/autocannon.js'), ...args], { stdio: ['ignore', 'pipe', 'ignore'] });
+    const child = spawn(
+      'taskset',
+      ['-c', '0', process.execPath, require.resolve('autocannon/autocannon.js'), ...args],
+      { stdio: ['ignore', 'pipe', 'ignore'] },
+    );
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.once('error', reject);
-    child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`autocannon exited ${code}`))));
+    child.once('exit', (code) =>
+      code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`autocannon exited ${code}`)),
+    );
   });
 }
 
 function benchmark(port: number, args: string[]): number {
-  const out = execFileSync('taskset', ['-c', '1', 'redis-benchmark', '-p', String(port), '-c', '50', '-n', '200000', '-q', ...args], { encoding: 'utf8' });
+  const out = execFileSync(
+    'taskset',
+    ['-c', '1', 'redis-benchmark', '-p', String(port), '-c', '50', '-n', '200000', '-q', ...args],
+    { encoding: 'utf8' },
+  );
   return Number(/([\d.]+) requests per second/.exec(out)?.[1]);
 }
 
@@ -68,19 +86,43 @@ async function main(): Promise<void> {
   const t = await startTestApp({ adapter, redis: redis.url, env: { LOG_LEVEL: 'warn', RATE_LIMIT: '1000000' } });
   const auth = `Bearer ${testToken({ tenantId: uniquePrefix('cap') })}`;
   const post = (path: string, body?: unknown, headers: Record<string, string> = {}) =>
-    fetch(`${t.url}${path}`, { method: 'POST', headers: { authorization: auth, 'content-type': 'application/json', ...headers }, body: body === undefined ? undefined : JSON.stringify(body) });
+    fetch(`${t.url}${path}`, {
+      method: 'POST',
+      headers: { authorization: auth, 'content-type': 'application/json', ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
   const created = await post('/v1/charges', pix);
   const charge = (await created.json()) as { providerChargeId?: string; provider_charge_id?: string; id?: string };
   const id = charge.providerChargeId ?? charge.provider_charge_id ?? charge.id;
-  if (created.status >= 300 || !id) throw new Error(`could not create a sandbox charge: ${created.status} ${JSON.stringify(charge)}`);
+  if (created.status >= 300 || !id)
+    throw new Error(`could not create a sandbox charge: ${created.status} ${JSON.stringify(charge)}`);
 
   const perRoute = {
-    cachedRead: await perRequest(redis.url, 500, async () => (await fetch(`${t.url}/v1/charges/${id}`, { headers: { authorization: auth } })).status),
-    createWithIdempotencyKey: await perRequest(redis.url, 200, async (i) => (await post('/v1/charges', pix, { 'idempotency-key': uniquePrefix(`k${i}`) })).status),
+    cachedRead: await perRequest(
+      redis.url,
+      500,
+      async () => (await fetch(`${t.url}/v1/charges/${id}`, { headers: { authorization: auth } })).status,
+    ),
+    createWithIdempotencyKey: await perRequest(
+      redis.url,
+      200,
+      async (i) => (await post('/v1/charges', pix, { 'idempotency-key': uniquePrefix(`k${i}`) })).status,
+    ),
     initialize: await perRequest(redis.url, 200, async () => (await post('/initialize')).status),
   };
   // The server runs in this process: the load generator must run beside it, not block it.
-  const result = await autocannon(['-c', '50', '-w', '3', '-d', '10', '-j', '-H', `authorization=${auth}`, `${t.url}${process.env.CAPACITY_PATH ?? `/v1/charges/${id}`}`]);
+  const result = await autocannon([
+    '-c',
+    '50',
+    '-w',
+    '3',
+    '-d',
+    '10',
+    '-j',
+    '-H',
+    `authorization=${auth}`,
+    `${t.url}${process.env.CAPACITY_PATH ?? `/v1/charges/${id}`}`,
+  ]);
   await t.close();
 
   const evalPerSec = benchmark(redis.port, ['-r', '100000', 'eval', INCR_WINDOW, '1', 'rl:__rand_int__', '60000']);
@@ -90,7 +132,9 @@ async function main(): Promise<void> {
   const redisSecondsPerRead = perRoute.cachedRead.scripts / evalPerSec + perRoute.cachedRead.others / getSetPerSec;
   const replicaReqPerSec = result.requests.average;
   const replicas = 1 / (redisSecondsPerRead * replicaReqPerSec);
-  process.stdout.write(`${JSON.stringify({ adapter, perRoute, replicaReqPerSec, replicaP99Ms: result.latency.p99, non2xx: result.non2xx, evalPerSec, getSetPerSec, replicasAtFullLoadOnCachedReads: Math.floor(replicas) }, null, 2)}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ adapter, perRoute, replicaReqPerSec, replicaP99Ms: result.latency.p99, non2xx: result.non2xx, evalPerSec, getSetPerSec, replicasAtFullLoadOnCachedReads: Math.floor(replicas) }, null, 2)}\n`,
+  );
   process.exit(0);
 }
 

@@ -53,12 +53,22 @@ describe.each(ADAPTERS)('graceful shutdown of the real process (%s)', (adapter) 
 
     // The sandbox bank waits latencyMs on every call: requests still in flight at SIGTERM. fetch keeps
     // its connections alive, as a load balancer does.
-    const token = issueToken({ secret: TEST_TOKEN_SECRET, encryptionKeyHex: TEST_ENCRYPTION_KEY, tenantId, providerId: 'sandbox', credentials: { latencyMs: SLOW_MS } });
+    const token = issueToken({
+      secret: TEST_TOKEN_SECRET,
+      encryptionKeyHex: TEST_ENCRYPTION_KEY,
+      tenantId,
+      providerId: 'sandbox',
+      credentials: { latencyMs: SLOW_MS },
+    });
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
     const startedAt = Date.now();
     const slow = fetch(`${url}/initialize`, { method: 'POST', headers });
     // A keyed charge create needs Redis until its last step (the idempotency record): it must not lose it.
-    const create = fetch(`${url}/v1/charges`, { method: 'POST', headers: { ...headers, 'idempotency-key': `${tenantId}-k1` }, body: JSON.stringify(PIX) });
+    const create = fetch(`${url}/v1/charges`, {
+      method: 'POST',
+      headers: { ...headers, 'idempotency-key': `${tenantId}-k1` },
+      body: JSON.stringify(PIX),
+    });
     await new Promise((r) => setTimeout(r, 300));
     const signalledAt = Date.now();
     child.kill('SIGTERM');

@@ -26,7 +26,13 @@ const controls: Record<'cora' | 'inter', SimControl> = {} as never;
 beforeAll(async () => {
   pki = generateSimPki();
   cora = new CoraSimulator(pki);
-  inter = new InterSimulator(pki, [{ clientId: 'sim-inter-client', clientSecret: INTER_SECRET, scopes: ['boleto-cobranca.read', 'boleto-cobranca.write'] }]);
+  inter = new InterSimulator(pki, [
+    {
+      clientId: 'sim-inter-client',
+      clientSecret: INTER_SECRET,
+      scopes: ['boleto-cobranca.read', 'boleto-cobranca.write'],
+    },
+  ]);
   inter.registrationDelayMs = 0;
   await cora.start();
   await inter.start();
@@ -48,7 +54,13 @@ describe.each(ADAPTERS)('bank failures reach callers as the guide promises (%s)'
   beforeAll(async () => {
     t = await startTestApp({
       adapter,
-      env: { ...CHARGES_TEST_ENV, CORA_BASE_URL: cora.url, INTER_BASE_URL: inter.url, PROVIDER_CA_CERTS_FILE: pki.caFile, PROVIDER_TIMEOUT_MS: String(TIMEOUT_MS) },
+      env: {
+        ...CHARGES_TEST_ENV,
+        CORA_BASE_URL: cora.url,
+        INTER_BASE_URL: inter.url,
+        PROVIDER_CA_CERTS_FILE: pki.caFile,
+        PROVIDER_TIMEOUT_MS: String(TIMEOUT_MS),
+      },
     });
   });
   afterAll(async () => {
@@ -93,7 +105,11 @@ describe.each(ADAPTERS)('bank failures reach callers as the guide promises (%s)'
       expect(res.status).toBe(502);
       expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(res.headers['retry-after']).toBeUndefined();
-      expect(res.body).toMatchObject({ code: 'PROVIDER_ERROR', status: 502, detail: expect.stringContaining(`HTTP ${status}`) });
+      expect(res.body).toMatchObject({
+        code: 'PROVIDER_ERROR',
+        status: 502,
+        detail: expect.stringContaining(`HTTP ${status}`),
+      });
       const client = await connectMcp(t.url, 'modern', bearer(a));
       try {
         const tool = await whileBankAnswers(status, () => callTool(client, 'get_charge', { id: chargeId }));
@@ -104,7 +120,7 @@ describe.each(ADAPTERS)('bank failures reach callers as the guide promises (%s)'
       }
     });
 
-    it('answers a bank 429 as 503 PROVIDER_UNAVAILABLE with the bank\'s Retry-After, on REST and MCP', async () => {
+    it("answers a bank 429 as 503 PROVIDER_UNAVAILABLE with the bank's Retry-After, on REST and MCP", async () => {
       await control().faults({ fail: { count: 1, status: 429, retryAfter: '9' } });
       const res = await read(a, chargeId);
       expect(res.status).toBe(503);
@@ -113,7 +129,10 @@ describe.each(ADAPTERS)('bank failures reach callers as the guide promises (%s)'
       await control().faults({ fail: { count: 1, status: 429, retryAfter: '9' } });
       const client = await connectMcp(t.url, 'legacy', bearer(a));
       try {
-        expect(await callTool(client, 'get_charge', { id: chargeId })).toMatchObject({ isError: true, structured: { code: 'PROVIDER_UNAVAILABLE', status: 503, retryAfterSeconds: 9 } });
+        expect(await callTool(client, 'get_charge', { id: chargeId })).toMatchObject({
+          isError: true,
+          structured: { code: 'PROVIDER_UNAVAILABLE', status: 503, retryAfterSeconds: 9 },
+        });
       } finally {
         await client.close();
       }
@@ -127,7 +146,10 @@ describe.each(ADAPTERS)('bank failures reach callers as the guide promises (%s)'
       const seen = (await control().stats()).requests;
       const { res, ms } = await timed(() => read(a, chargeId));
       expect(res.status).toBe(503);
-      expect(res.body).toMatchObject({ code: 'PROVIDER_UNAVAILABLE', detail: expect.stringMatching(/circuit breaker open/) });
+      expect(res.body).toMatchObject({
+        code: 'PROVIDER_UNAVAILABLE',
+        detail: expect.stringMatching(/circuit breaker open/),
+      });
       expect(Number(res.headers['retry-after'])).toBeGreaterThanOrEqual(1);
       expect(ms).toBeLessThan(150);
       const client = await connectMcp(t.url, 'modern', bearer(a));

@@ -35,7 +35,12 @@ describe.each(ADAPTERS)('gateway REST API on Cora over mTLS (%s)', (adapter) => 
     tenants.push(x);
     return x;
   };
-  const env = () => ({ ...CHARGES_TEST_ENV, CORA_BASE_URL: sim.url, PROVIDER_CA_CERTS_FILE: pki.caFile, PROVIDER_TIMEOUT_MS: String(TIMEOUT_MS) });
+  const env = () => ({
+    ...CHARGES_TEST_ENV,
+    CORA_BASE_URL: sim.url,
+    PROVIDER_CA_CERTS_FILE: pki.caFile,
+    PROVIDER_TIMEOUT_MS: String(TIMEOUT_MS),
+  });
 
   beforeAll(async () => {
     t = await startTestApp({ adapter, env: env() });
@@ -54,23 +59,41 @@ describe.each(ADAPTERS)('gateway REST API on Cora over mTLS (%s)', (adapter) => 
     const a = tenant();
     const created = await post(t.url, '/v1/charges', a, body(), randomUUID()).expect(201);
     const c = created.body;
-    expect(c).toMatchObject({ providerId: 'cora', type, status: 'PENDING', providerStatus: 'OPEN', amount: body().amount, currency: 'BRL' });
+    expect(c).toMatchObject({
+      providerId: 'cora',
+      type,
+      status: 'PENDING',
+      providerStatus: 'OPEN',
+      amount: body().amount,
+      currency: 'BRL',
+    });
     expect(c.id).toMatch(/^inv_/);
-    if (type !== 'pix') expect(isValidDigitableLine(c.boleto.digitableLine) && isValidBarcode(c.boleto.barcode)).toBe(true);
+    if (type !== 'pix')
+      expect(isValidDigitableLine(c.boleto.digitableLine) && isValidBarcode(c.boleto.barcode)).toBe(true);
     if (type !== 'boleto') expect(parsePixBrCode(c.pix.brCode).amountCents).toBe(body().amount);
     const read = await request(t.url).get(`/v1/charges/${c.id}`).set(bearer(a)).expect(200);
     expect(read.body).toEqual(c);
     const cancelled = await post(t.url, `/v1/charges/${c.id}/cancel`, a).expect(200);
-    expect(cancelled.body).toMatchObject({ id: c.id, status: 'CANCELLED', providerStatus: 'CANCELLED', cancelledAt: expect.any(String) });
+    expect(cancelled.body).toMatchObject({
+      id: c.id,
+      status: 'CANCELLED',
+      providerStatus: 'CANCELLED',
+      cancelledAt: expect.any(String),
+    });
   });
 
   it('answers 409 CHARGE_NOT_CANCELLABLE for a paid invoice and 404 for an unknown one', async () => {
     const a = tenant();
     const c = (await post(t.url, '/v1/charges', a, boletoBody()).expect(201)).body;
     await control.post(`/__sim/charges/${c.id}/pay`);
-    expect((await request(t.url).get(`/v1/charges/${c.id}`).set(bearer(a)).expect(200)).body).toMatchObject({ status: 'PAID', paidAmount: 15990 });
+    expect((await request(t.url).get(`/v1/charges/${c.id}`).set(bearer(a)).expect(200)).body).toMatchObject({
+      status: 'PAID',
+      paidAmount: 15990,
+    });
     expect((await post(t.url, `/v1/charges/${c.id}/cancel`, a).expect(409)).body.code).toBe('CHARGE_NOT_CANCELLABLE');
-    expect((await request(t.url).get('/v1/charges/inv_nope').set(bearer(a)).expect(404)).body.code).toBe('CHARGE_NOT_FOUND');
+    expect((await request(t.url).get('/v1/charges/inv_nope').set(bearer(a)).expect(404)).body.code).toBe(
+      'CHARGE_NOT_FOUND',
+    );
   });
 
   it('requests a token once per session, refreshes it after expiry and recovers from a 401 transparently', async () => {
@@ -130,11 +153,24 @@ describe.each(ADAPTERS)('gateway REST API on Cora over mTLS (%s)', (adapter) => 
   it('refuses a client certificate from another CA and a missing one with clear errors', async () => {
     const rogue = tenant({ certificate: pki.rogueClientCertPem, privateKey: pki.rogueClientKeyPem });
     const refused = await post(t.url, '/v1/charges', rogue, boletoBody()).expect(502);
-    expect(refused.body).toMatchObject({ code: 'PROVIDER_ERROR', detail: expect.stringMatching(/TLS: Cora refused the connection: .*client certificate/) });
+    expect(refused.body).toMatchObject({
+      code: 'PROVIDER_ERROR',
+      detail: expect.stringMatching(/TLS: Cora refused the connection: .*client certificate/),
+    });
     const before = (await control.stats()).tokenRequests;
-    const missing = await post(t.url, '/v1/charges', tenant({ certificate: undefined, privateKey: undefined }), boletoBody()).expect(502);
+    const missing = await post(
+      t.url,
+      '/v1/charges',
+      tenant({ certificate: undefined, privateKey: undefined }),
+      boletoBody(),
+    ).expect(502);
     expect(missing.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(missing.body).toMatchObject({ code: 'PROVIDER_ERROR', detail: expect.stringMatching(/TLS: Cora refused the connection: it requires a TLS client certificate and the credentials carry none/) });
+    expect(missing.body).toMatchObject({
+      code: 'PROVIDER_ERROR',
+      detail: expect.stringMatching(
+        /TLS: Cora refused the connection: it requires a TLS client certificate and the credentials carry none/,
+      ),
+    });
     expect((await control.stats()).tokenRequests).toBe(before);
     const halfPair = await post(t.url, '/v1/charges', tenant({ privateKey: undefined }), boletoBody()).expect(401);
     expect(halfPair.body.detail).toMatch(/privateKey is required/);
@@ -150,7 +186,10 @@ describe.each(ADAPTERS)('gateway REST API on Cora over mTLS (%s)', (adapter) => 
     const seen = (await control.stats()).requests;
     const { res, ms } = await timed(() => request(t.url).get(`/v1/charges/${c.id}`).set(bearer(a)));
     expect(res.status).toBe(503);
-    expect(res.body).toMatchObject({ code: 'PROVIDER_UNAVAILABLE', detail: expect.stringMatching(/circuit breaker open/) });
+    expect(res.body).toMatchObject({
+      code: 'PROVIDER_UNAVAILABLE',
+      detail: expect.stringMatching(/circuit breaker open/),
+    });
     expect(Number(res.headers['retry-after'])).toBeGreaterThanOrEqual(1);
     expect(ms).toBeLessThan(150);
     expect((await control.stats()).requests).toBe(seen);
@@ -165,8 +204,24 @@ describe.each(ADAPTERS)('gateway REST API on Cora over mTLS (%s)', (adapter) => 
     const logs = t.logs.join('\n');
     expect(t.logs.length).toBeGreaterThan(10);
     const exchanges = t.logs.filter((l) => l.includes('"msg":"provider exchange"')).map((l) => JSON.parse(l));
-    expect(exchanges).toEqual(expect.arrayContaining([expect.objectContaining({ providerId: 'cora', operation: 'create', method: 'POST', status: expect.any(Number), durationMs: expect.any(Number) })]));
-    for (const secret of [pemBody(pki.clientKeyPem), pemBody(pki.clientCertPem), pemBody(pki.rogueClientKeyPem), ...sim.tokens.all()]) expect(logs).not.toContain(secret);
+    expect(exchanges).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          providerId: 'cora',
+          operation: 'create',
+          method: 'POST',
+          status: expect.any(Number),
+          durationMs: expect.any(Number),
+        }),
+      ]),
+    );
+    for (const secret of [
+      pemBody(pki.clientKeyPem),
+      pemBody(pki.clientCertPem),
+      pemBody(pki.rogueClientKeyPem),
+      ...sim.tokens.all(),
+    ])
+      expect(logs).not.toContain(secret);
     let sessions = 0;
     for (const x of tenants) {
       for (const [key, value] of await scanKeys(t.redisUrl as string, `${x.prefix}:*`)) {
@@ -184,11 +239,17 @@ describe.each(ADAPTERS)('gateway REST API on Cora over mTLS (%s)', (adapter) => 
 
 describe.each(ADAPTERS)('gateway on Cora with the wrong CA configured (%s)', (adapter) => {
   it('answers 502 PROVIDER_ERROR saying the server certificate is not trusted', async () => {
-    const t = await startTestApp({ adapter, env: { CORA_BASE_URL: sim.url, PROVIDER_CA_CERTS_FILE: pki.rogueCaFile, PROVIDER_TIMEOUT_MS: String(TIMEOUT_MS) } });
+    const t = await startTestApp({
+      adapter,
+      env: { CORA_BASE_URL: sim.url, PROVIDER_CA_CERTS_FILE: pki.rogueCaFile, PROVIDER_TIMEOUT_MS: String(TIMEOUT_MS) },
+    });
     const a = providerTenant('cora', coraCredentials(pki));
     try {
       const res = await post(t.url, '/v1/charges', a, boletoBody()).expect(502);
-      expect(res.body).toMatchObject({ code: 'PROVIDER_ERROR', detail: expect.stringMatching(/server certificate of Cora is not trusted.*PROVIDER_CA_CERTS_FILE/) });
+      expect(res.body).toMatchObject({
+        code: 'PROVIDER_ERROR',
+        detail: expect.stringMatching(/server certificate of Cora is not trusted.*PROVIDER_CA_CERTS_FILE/),
+      });
     } finally {
       await deleteKeys(t.redisUrl as string, `${a.prefix}:*`);
       await t.close();

@@ -16,7 +16,10 @@ describe('Cora provider against the simulator', () => {
   let creds: CredentialsOf<CoraProvider>;
 
   const expectError = async (p: Promise<unknown>, code: string, message?: RegExp) => {
-    const err = await p.then(() => undefined, (e: unknown) => e);
+    const err = await p.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(ProviderError);
     expect((err as ProviderError).code).toBe(code);
     if (message) expect((err as ProviderError).message).toMatch(message);
@@ -29,8 +32,17 @@ describe('Cora provider against the simulator', () => {
     await sim.start();
     control = new SimControl(sim.url, pki);
     h = await new ProviderHarness().start();
-    cora = new CoraProvider(settingsFor({ cora: sim.url }, pki.caPem, 800), { breakerCooldownMs: 400, retryInitialDelayMs: 20, retryMaxDelayMs: 50 });
-    creds = cora.parseCredentials({ clientId: 'int-sim-client', certificate: pki.clientCertPem, privateKey: pki.clientKeyPem, environment: 'stage' });
+    cora = new CoraProvider(settingsFor({ cora: sim.url }, pki.caPem, 800), {
+      breakerCooldownMs: 400,
+      retryInitialDelayMs: 20,
+      retryMaxDelayMs: 50,
+    });
+    creds = cora.parseCredentials({
+      clientId: 'int-sim-client',
+      certificate: pki.clientCertPem,
+      privateKey: pki.clientKeyPem,
+      environment: 'stage',
+    });
   });
   afterAll(async () => {
     await cora?.onModuleDestroy();
@@ -41,25 +53,37 @@ describe('Cora provider against the simulator', () => {
   });
   afterEach(() => control.post('/__sim/faults/reset'));
 
-  it.each(['boleto', 'pix', 'bolepix'] as const)('creates, reads and cancels a %s charge with the unified shape', async (type) => {
-    const ctx = h.ctx('cora', creds);
-    const input = chargeInput({ type, externalId: `order-${type}` });
-    const created = await cora.create(ctx, input, { idempotencyKey: undefined });
-    expect(created).toMatchObject({ providerId: 'cora', type, status: 'PENDING', providerStatus: 'OPEN', amount: 12345, currency: 'BRL', dueDate: input.dueDate, externalId: `order-${type}` });
-    expect(created.id).toMatch(/^inv_/);
-    expect(created.payer).toMatchObject({ name: 'Fulano de Tal', document: '52998224725', documentType: 'CPF' });
-    if (type !== 'pix') {
-      expect(isValidBarcode(created.boleto?.barcode ?? '')).toBe(true);
-      expect(isValidDigitableLine(created.boleto?.digitableLine ?? '')).toBe(true);
-    } else expect(created.boleto).toBeUndefined();
-    if (type !== 'boleto') expect(parsePixBrCode(created.pix?.brCode ?? '').amountCents).toBe(12345);
-    else expect(created.pix).toBeUndefined();
-    const read = await cora.get(ctx, created.id);
-    expect(read).toMatchObject({ id: created.id, type, status: 'PENDING', amount: 12345 });
-    const cancelled = await cora.cancel(ctx, created.id, {});
-    expect(cancelled).toMatchObject({ id: created.id, status: 'CANCELLED', providerStatus: 'CANCELLED' });
-    expect(cancelled.cancelledAt).toBeDefined();
-  });
+  it.each(['boleto', 'pix', 'bolepix'] as const)(
+    'creates, reads and cancels a %s charge with the unified shape',
+    async (type) => {
+      const ctx = h.ctx('cora', creds);
+      const input = chargeInput({ type, externalId: `order-${type}` });
+      const created = await cora.create(ctx, input, { idempotencyKey: undefined });
+      expect(created).toMatchObject({
+        providerId: 'cora',
+        type,
+        status: 'PENDING',
+        providerStatus: 'OPEN',
+        amount: 12345,
+        currency: 'BRL',
+        dueDate: input.dueDate,
+        externalId: `order-${type}`,
+      });
+      expect(created.id).toMatch(/^inv_/);
+      expect(created.payer).toMatchObject({ name: 'Fulano de Tal', document: '52998224725', documentType: 'CPF' });
+      if (type !== 'pix') {
+        expect(isValidBarcode(created.boleto?.barcode ?? '')).toBe(true);
+        expect(isValidDigitableLine(created.boleto?.digitableLine ?? '')).toBe(true);
+      } else expect(created.boleto).toBeUndefined();
+      if (type !== 'boleto') expect(parsePixBrCode(created.pix?.brCode ?? '').amountCents).toBe(12345);
+      else expect(created.pix).toBeUndefined();
+      const read = await cora.get(ctx, created.id);
+      expect(read).toMatchObject({ id: created.id, type, status: 'PENDING', amount: 12345 });
+      const cancelled = await cora.cancel(ctx, created.id, {});
+      expect(cancelled).toMatchObject({ id: created.id, status: 'CANCELLED', providerStatus: 'CANCELLED' });
+      expect(cancelled.cancelledAt).toBeDefined();
+    },
+  );
 
   it('maps paid and late invoices and refuses to cancel a paid one', async () => {
     const ctx = h.ctx('cora', creds);
@@ -80,7 +104,7 @@ describe('Cora provider against the simulator', () => {
     expect((await control.stats()).requests).toBe(before);
   });
 
-  it('passes Cora validation errors on as VALIDATION_ERROR with Cora\'s reason', async () => {
+  it("passes Cora validation errors on as VALIDATION_ERROR with Cora's reason", async () => {
     const ctx = h.ctx('cora', creds);
     await expectError(cora.create(ctx, chargeInput({ amount: 100 }), {}), 'VALIDATION_ERROR', /at least 500/);
   });
@@ -153,7 +177,11 @@ describe('Cora provider against the simulator', () => {
   });
 
   it('opens the circuit breaker on a 5xx burst (fast PROVIDER_UNAVAILABLE) and closes it after recovery', async () => {
-    const local = new CoraProvider(settingsFor({ cora: sim.url }, pki.caPem, 800), { breakerThreshold: 3, breakerCooldownMs: 500, retries: 0 });
+    const local = new CoraProvider(settingsFor({ cora: sim.url }, pki.caPem, 800), {
+      breakerThreshold: 3,
+      breakerCooldownMs: 500,
+      retries: 0,
+    });
     try {
       const ctx = h.ctx('cora', creds);
       const c = await local.create(ctx, chargeInput(), {});
@@ -185,20 +213,42 @@ describe('Cora provider against the simulator', () => {
   });
 
   it('refuses an unknown client id with PROVIDER_ERROR naming what to check', async () => {
-    const other = cora.parseCredentials({ clientId: 'int-unknown', certificate: pki.clientCertPem, privateKey: pki.clientKeyPem, environment: 'stage' });
-    await expectError(cora.authenticate(h.ctx('cora', other)), 'PROVIDER_ERROR', /refused the client credentials \(HTTP 401: Invalid client/);
+    const other = cora.parseCredentials({
+      clientId: 'int-unknown',
+      certificate: pki.clientCertPem,
+      privateKey: pki.clientKeyPem,
+      environment: 'stage',
+    });
+    await expectError(
+      cora.authenticate(h.ctx('cora', other)),
+      'PROVIDER_ERROR',
+      /refused the client credentials \(HTTP 401: Invalid client/,
+    );
   });
 
   it('fails over TLS with clear PROVIDER_ERRORs: untrusted server CA, client certificate refused', async () => {
     const distrustful = new CoraProvider(settingsFor({ cora: sim.url }, '', 800));
     try {
-      await expectError(distrustful.authenticate(h.ctx('cora', creds)), 'PROVIDER_ERROR', /server certificate of Cora is not trusted \(SELF_SIGNED_CERT_IN_CHAIN\).*PROVIDER_CA_CERTS_FILE/);
+      await expectError(
+        distrustful.authenticate(h.ctx('cora', creds)),
+        'PROVIDER_ERROR',
+        /server certificate of Cora is not trusted \(SELF_SIGNED_CERT_IN_CHAIN\).*PROVIDER_CA_CERTS_FILE/,
+      );
     } finally {
       await distrustful.onModuleDestroy();
     }
-    const rogue = cora.parseCredentials({ clientId: 'int-sim-client', certificate: pki.rogueClientCertPem, privateKey: pki.rogueClientKeyPem, environment: 'stage' });
+    const rogue = cora.parseCredentials({
+      clientId: 'int-sim-client',
+      certificate: pki.rogueClientCertPem,
+      privateKey: pki.rogueClientKeyPem,
+      environment: 'stage',
+    });
     const before = (await control.stats()).tokenRequests;
-    await expectError(cora.authenticate(h.ctx('cora', rogue)), 'PROVIDER_ERROR', /TLS: Cora refused the connection: .*client certificate/);
+    await expectError(
+      cora.authenticate(h.ctx('cora', rogue)),
+      'PROVIDER_ERROR',
+      /TLS: Cora refused the connection: .*client certificate/,
+    );
     expect((await control.stats()).tokenRequests).toBe(before);
   });
 });

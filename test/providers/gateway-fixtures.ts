@@ -11,14 +11,32 @@ export interface ProviderTenant {
 }
 
 /** A fresh tenant of a real provider, its credentials sealed in the token as the gateway expects. */
-export function providerTenant(providerId: string, credentials: Record<string, unknown>, options: { cacheEnabled?: boolean } = {}): ProviderTenant {
+export function providerTenant(
+  providerId: string,
+  credentials: Record<string, unknown>,
+  options: { cacheEnabled?: boolean } = {},
+): ProviderTenant {
   const tenantId = uniquePrefix(`t-${providerId}`);
   const prefix = uniquePrefix('pp');
-  return { tenantId, prefix, token: testToken({ tenantId, providerId, redisKeyPrefix: prefix, credentials, cacheEnabled: options.cacheEnabled ?? false }) };
+  return {
+    tenantId,
+    prefix,
+    token: testToken({
+      tenantId,
+      providerId,
+      redisKeyPrefix: prefix,
+      credentials,
+      cacheEnabled: options.cacheEnabled ?? false,
+    }),
+  };
 }
 
 /** The credentials of a bank simulator's default client (see test/simulators/simulators.ts), with overrides. */
-export function simulatorCredentials(providerId: string, pki: SimPki, over: Record<string, unknown> = {}): Record<string, unknown> {
+export function simulatorCredentials(
+  providerId: string,
+  pki: SimPki,
+  over: Record<string, unknown> = {},
+): Record<string, unknown> {
   const simulator = simulatorFor(providerId);
   if (!simulator) throw new Error(`no simulator for provider "${providerId}" in test/simulators/simulators.ts`);
   return { ...simulator.credentials(pki), ...over };

@@ -18,7 +18,13 @@ let control: SimControl;
 
 beforeAll(async () => {
   pki = generateSimPki();
-  sim = new InterSimulator(pki, [{ clientId: 'sim-inter-client', clientSecret: INTER_SECRET, scopes: ['boleto-cobranca.read', 'boleto-cobranca.write'] }]);
+  sim = new InterSimulator(pki, [
+    {
+      clientId: 'sim-inter-client',
+      clientSecret: INTER_SECRET,
+      scopes: ['boleto-cobranca.read', 'boleto-cobranca.write'],
+    },
+  ]);
   sim.registrationDelayMs = 150;
   await sim.start();
   control = new SimControl(sim.url, pki);
@@ -41,7 +47,15 @@ describe.each(ADAPTERS)('gateway REST API on Banco Inter over mTLS (%s)', (adapt
   const get = (a: ProviderTenant, id: string) => request(t.url).get(`/v1/charges/${id}`).set(bearer(a));
 
   beforeAll(async () => {
-    t = await startTestApp({ adapter, env: { ...CHARGES_TEST_ENV, INTER_BASE_URL: sim.url, PROVIDER_CA_CERTS_FILE: pki.caFile, PROVIDER_TIMEOUT_MS: String(TIMEOUT_MS) } });
+    t = await startTestApp({
+      adapter,
+      env: {
+        ...CHARGES_TEST_ENV,
+        INTER_BASE_URL: sim.url,
+        PROVIDER_CA_CERTS_FILE: pki.caFile,
+        PROVIDER_TIMEOUT_MS: String(TIMEOUT_MS),
+      },
+    });
   });
   afterAll(async () => {
     for (const x of tenants) await deleteKeys(t.redisUrl as string, `${x.prefix}:*`);
@@ -53,11 +67,26 @@ describe.each(ADAPTERS)('gateway REST API on Banco Inter over mTLS (%s)', (adapt
     const a = tenant();
     const created = await post(t.url, '/v1/charges', a, body({ externalId: 'ped-85401' }), randomUUID()).expect(201);
     const c = created.body;
-    expect(c).toMatchObject({ providerId: 'inter', type: 'bolepix', status: 'PROCESSING', providerStatus: 'EM_PROCESSAMENTO', amount: 100000, currency: 'BRL', externalId: 'ped-85401' });
+    expect(c).toMatchObject({
+      providerId: 'inter',
+      type: 'bolepix',
+      status: 'PROCESSING',
+      providerStatus: 'EM_PROCESSAMENTO',
+      amount: 100000,
+      currency: 'BRL',
+      externalId: 'ped-85401',
+    });
     expect(c.boleto).toBeUndefined();
     await sleep(200);
     const read = (await get(a, c.id).expect(200)).body;
-    expect(read).toMatchObject({ id: c.id, status: 'PENDING', providerStatus: 'A_RECEBER', amount: 100000, dueDate: c.dueDate, payer: { document: '52998224725', documentType: 'CPF' } });
+    expect(read).toMatchObject({
+      id: c.id,
+      status: 'PENDING',
+      providerStatus: 'A_RECEBER',
+      amount: 100000,
+      dueDate: c.dueDate,
+      payer: { document: '52998224725', documentType: 'CPF' },
+    });
     expect(isValidDigitableLine(read.boleto.digitableLine) && isValidBarcode(read.boleto.barcode)).toBe(true);
     expect(parsePixBrCode(read.pix.brCode).amountCents).toBe(100000);
     const cancelled = await post(t.url, `/v1/charges/${c.id}/cancel`, a).expect(200);
@@ -67,10 +96,15 @@ describe.each(ADAPTERS)('gateway REST API on Banco Inter over mTLS (%s)', (adapt
 
   it('answers 422 UNSUPPORTED_CHARGE_TYPE for boleto and pix, and Inter violations as 400 field errors', async () => {
     const a = tenant();
-    expect((await post(t.url, '/v1/charges', a, boletoBody({ externalId: undefined })).expect(422)).body.code).toBe('UNSUPPORTED_CHARGE_TYPE');
+    expect((await post(t.url, '/v1/charges', a, boletoBody({ externalId: undefined })).expect(422)).body.code).toBe(
+      'UNSUPPORTED_CHARGE_TYPE',
+    );
     expect((await post(t.url, '/v1/charges', a, pixBody()).expect(422)).body.code).toBe('UNSUPPORTED_CHARGE_TYPE');
     const tooSmall = await post(t.url, '/v1/charges', a, body({ amount: 100 })).expect(400);
-    expect(tooSmall.body).toMatchObject({ code: 'VALIDATION_ERROR', errors: [{ field: 'amount', message: 'deve ser maior ou igual a 2.5' }] });
+    expect(tooSmall.body).toMatchObject({
+      code: 'VALIDATION_ERROR',
+      errors: [{ field: 'amount', message: 'deve ser maior ou igual a 2.5' }],
+    });
   });
 
   it('maps a paid charge and a failed registration, and refuses to cancel a paid charge', async () => {
@@ -78,13 +112,22 @@ describe.each(ADAPTERS)('gateway REST API on Banco Inter over mTLS (%s)', (adapt
     const paid = (await post(t.url, '/v1/charges', a, body()).expect(201)).body;
     await control.post(`/__sim/charges/${paid.id}/register`);
     await control.post(`/__sim/charges/${paid.id}/pay`);
-    expect((await get(a, paid.id).expect(200)).body).toMatchObject({ status: 'PAID', providerStatus: 'RECEBIDO', paidAmount: 100000 });
-    expect((await post(t.url, `/v1/charges/${paid.id}/cancel`, a).expect(409)).body.code).toBe('CHARGE_NOT_CANCELLABLE');
+    expect((await get(a, paid.id).expect(200)).body).toMatchObject({
+      status: 'PAID',
+      providerStatus: 'RECEBIDO',
+      paidAmount: 100000,
+    });
+    expect((await post(t.url, `/v1/charges/${paid.id}/cancel`, a).expect(409)).body.code).toBe(
+      'CHARGE_NOT_CANCELLABLE',
+    );
     sim.registrationDelayMs = 60_000;
     try {
       const failed = (await post(t.url, '/v1/charges', a, body()).expect(201)).body;
       await control.post(`/__sim/charges/${failed.id}/fail`);
-      expect((await get(a, failed.id).expect(200)).body).toMatchObject({ status: 'FAILED', providerStatus: 'FALHA_EMISSAO' });
+      expect((await get(a, failed.id).expect(200)).body).toMatchObject({
+        status: 'FAILED',
+        providerStatus: 'FALHA_EMISSAO',
+      });
     } finally {
       sim.registrationDelayMs = 150;
     }
@@ -112,7 +155,7 @@ describe.each(ADAPTERS)('gateway REST API on Banco Inter over mTLS (%s)', (adapt
     }
   });
 
-  it('a create that timed out after Inter committed it is reconciled by seuNumero; the caller\'s retry is one charge', async () => {
+  it("a create that timed out after Inter committed it is reconciled by seuNumero; the caller's retry is one charge", async () => {
     const a = tenant();
     await post(t.url, '/initialize', a).expect(200);
     const before = (await control.stats()).charges;
@@ -144,21 +187,34 @@ describe.each(ADAPTERS)('gateway REST API on Banco Inter over mTLS (%s)', (adapt
 
   it('refuses a client certificate from another CA and credentials without one (502), and a certificate without its key (401)', async () => {
     const rogue = tenant({ certificate: pki.rogueClientCertPem, privateKey: pki.rogueClientKeyPem });
-    expect((await post(t.url, '/initialize', rogue).expect(502)).body.detail).toMatch(/TLS: Banco Inter refused the connection/);
-    const missing = await post(t.url, '/initialize', tenant({ certificate: undefined, privateKey: undefined })).expect(502);
-    expect(missing.body).toMatchObject({ code: 'PROVIDER_ERROR', detail: expect.stringMatching(/TLS: Banco Inter refused the connection: it requires a TLS client certificate and the credentials carry none/) });
-    expect((await post(t.url, '/initialize', tenant({ privateKey: undefined })).expect(401)).body.detail).toMatch(/privateKey is required/);
+    expect((await post(t.url, '/initialize', rogue).expect(502)).body.detail).toMatch(
+      /TLS: Banco Inter refused the connection/,
+    );
+    const missing = await post(t.url, '/initialize', tenant({ certificate: undefined, privateKey: undefined })).expect(
+      502,
+    );
+    expect(missing.body).toMatchObject({
+      code: 'PROVIDER_ERROR',
+      detail: expect.stringMatching(
+        /TLS: Banco Inter refused the connection: it requires a TLS client certificate and the credentials carry none/,
+      ),
+    });
+    expect((await post(t.url, '/initialize', tenant({ privateKey: undefined })).expect(401)).body.detail).toMatch(
+      /privateKey is required/,
+    );
   });
 
   it('never writes the client secret, keys or provider tokens to logs or to Redis in plain text', async () => {
     await sleep(50);
     const logs = t.logs.join('\n');
     expect(sim.tokens.all().length).toBeGreaterThan(0);
-    for (const secret of [INTER_SECRET, pemBody(pki.clientKeyPem), pemBody(pki.clientCertPem), ...sim.tokens.all()]) expect(logs).not.toContain(secret);
+    for (const secret of [INTER_SECRET, pemBody(pki.clientKeyPem), pemBody(pki.clientCertPem), ...sim.tokens.all()])
+      expect(logs).not.toContain(secret);
     let sessions = 0;
     for (const x of tenants) {
       for (const [key, value] of await scanKeys(t.redisUrl as string, `${x.prefix}:*`)) {
-        for (const secret of [INTER_SECRET, pemBody(pki.clientKeyPem), ...sim.tokens.all()]) expect(value).not.toContain(secret);
+        for (const secret of [INTER_SECRET, pemBody(pki.clientKeyPem), ...sim.tokens.all()])
+          expect(value).not.toContain(secret);
         if (key.includes(':oauth:')) {
           sessions++;
           expect(value).toMatch(/^s:v1\./);

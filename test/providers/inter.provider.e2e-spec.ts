@@ -17,7 +17,10 @@ describe('Banco Inter provider against the simulator', () => {
   let creds: CredentialsOf<InterProvider>;
 
   const expectError = async (p: Promise<unknown>, code: string, message?: RegExp) => {
-    const err = await p.then(() => undefined, (e: unknown) => e);
+    const err = await p.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(ProviderError);
     expect((err as ProviderError).code).toBe(code);
     if (message) expect((err as ProviderError).message).toMatch(message);
@@ -27,15 +30,30 @@ describe('Banco Inter provider against the simulator', () => {
   beforeAll(async () => {
     pki = generateSimPki();
     sim = new InterSimulator(pki, [
-      { clientId: 'sim-inter-client', clientSecret: 'sim-inter-secret', scopes: ['boleto-cobranca.read', 'boleto-cobranca.write'], account: '12345678' },
+      {
+        clientId: 'sim-inter-client',
+        clientSecret: 'sim-inter-secret',
+        scopes: ['boleto-cobranca.read', 'boleto-cobranca.write'],
+        account: '12345678',
+      },
       { clientId: 'read-only-client', clientSecret: 'read-only-secret', scopes: ['boleto-cobranca.read'] },
     ]);
     await sim.start();
     sim.registrationDelayMs = 150;
     control = new SimControl(sim.url, pki);
     h = await new ProviderHarness().start();
-    inter = new InterProvider(settingsFor({ inter: sim.url }, pki.caPem, 800), { retryInitialDelayMs: 20, retryMaxDelayMs: 50 });
-    creds = inter.parseCredentials({ clientId: 'sim-inter-client', clientSecret: 'sim-inter-secret', certificate: pki.clientCertPem, privateKey: pki.clientKeyPem, accountNumber: '12345678', environment: 'sandbox' });
+    inter = new InterProvider(settingsFor({ inter: sim.url }, pki.caPem, 800), {
+      retryInitialDelayMs: 20,
+      retryMaxDelayMs: 50,
+    });
+    creds = inter.parseCredentials({
+      clientId: 'sim-inter-client',
+      clientSecret: 'sim-inter-secret',
+      certificate: pki.clientCertPem,
+      privateKey: pki.clientKeyPem,
+      accountNumber: '12345678',
+      environment: 'sandbox',
+    });
   });
   afterAll(async () => {
     await inter?.onModuleDestroy();
@@ -50,13 +68,32 @@ describe('Banco Inter provider against the simulator', () => {
     const ctx = h.ctx('inter', creds);
     const input = chargeInput({ externalId: 'pedido-85401', fine: { percent: 2 }, interest: { monthlyPercent: 1 } });
     const created = await inter.create(ctx, input, {});
-    expect(created).toMatchObject({ providerId: 'inter', type: 'bolepix', status: 'PROCESSING', providerStatus: 'EM_PROCESSAMENTO', amount: 12345, externalId: 'pedido-85401', dueDate: input.dueDate });
+    expect(created).toMatchObject({
+      providerId: 'inter',
+      type: 'bolepix',
+      status: 'PROCESSING',
+      providerStatus: 'EM_PROCESSAMENTO',
+      amount: 12345,
+      externalId: 'pedido-85401',
+      dueDate: input.dueDate,
+    });
     expect(created.boleto).toBeUndefined();
     expect((await inter.get(ctx, created.id)).status).toBe('PROCESSING');
     await sleep(200);
     const ready = await inter.get(ctx, created.id);
-    expect(ready).toMatchObject({ id: created.id, status: 'PENDING', providerStatus: 'A_RECEBER', amount: 12345, externalId: 'pedido-85401' });
-    expect(ready.payer).toMatchObject({ name: 'Fulano de Tal', document: '52998224725', documentType: 'CPF', address: { zipCode: '01001000', state: 'SP' } });
+    expect(ready).toMatchObject({
+      id: created.id,
+      status: 'PENDING',
+      providerStatus: 'A_RECEBER',
+      amount: 12345,
+      externalId: 'pedido-85401',
+    });
+    expect(ready.payer).toMatchObject({
+      name: 'Fulano de Tal',
+      document: '52998224725',
+      documentType: 'CPF',
+      address: { zipCode: '01001000', state: 'SP' },
+    });
     expect(isValidBarcode(ready.boleto?.barcode ?? '')).toBe(true);
     expect(isValidDigitableLine(ready.boleto?.digitableLine ?? '')).toBe(true);
     expect(parsePixBrCode(ready.pix?.brCode ?? '').amountCents).toBe(12345);
@@ -71,7 +108,7 @@ describe('Banco Inter provider against the simulator', () => {
     ['pay', 'PAID', 'RECEBIDO'],
     ['overdue', 'OVERDUE', 'ATRASADO'],
     ['expire', 'EXPIRED', 'EXPIRADO'],
-  ])('maps the simulator\'s %s transition to %s', async (action, status, raw) => {
+  ])("maps the simulator's %s transition to %s", async (action, status, raw) => {
     const ctx = h.ctx('inter', creds);
     const c = await inter.create(ctx, chargeInput(), {});
     expect((await control.post(`/__sim/charges/${c.id}/register`)).status).toBe(200);
@@ -105,7 +142,11 @@ describe('Banco Inter provider against the simulator', () => {
     expect((await inter.get(ctx, odd.id)).amount).toBe(1000001);
     const err = await expectError(inter.create(ctx, chargeInput({ amount: 249 }), {}), 'VALIDATION_ERROR', /violações/);
     expect(err.options.fields).toEqual([{ field: 'amount', message: 'deve ser maior ou igual a 2.5' }]);
-    await expectError(inter.create(ctx, chargeInput({ externalId: 'much-too-long-for-inter' }), {}), 'VALIDATION_ERROR', /15/);
+    await expectError(
+      inter.create(ctx, chargeInput({ externalId: 'much-too-long-for-inter' }), {}),
+      'VALIDATION_ERROR',
+      /15/,
+    );
   });
 
   it('requests one token per session (with both scopes) and recovers from an expired token transparently', async () => {
@@ -153,10 +194,23 @@ describe('Banco Inter provider against the simulator', () => {
   it('refuses wrong client secrets, missing scopes and a foreign account with clear PROVIDER_ERRORs', async () => {
     const base = { certificate: pki.clientCertPem, privateKey: pki.clientKeyPem, environment: 'sandbox' };
     const wrong = inter.parseCredentials({ ...base, clientId: 'sim-inter-client', clientSecret: 'not-the-secret' });
-    await expectError(inter.authenticate(h.ctx('inter', wrong)), 'PROVIDER_ERROR', /refused the client credentials \(HTTP 401\)/);
-    const readOnly = inter.parseCredentials({ ...base, clientId: 'read-only-client', clientSecret: 'read-only-secret' });
+    await expectError(
+      inter.authenticate(h.ctx('inter', wrong)),
+      'PROVIDER_ERROR',
+      /refused the client credentials \(HTTP 401\)/,
+    );
+    const readOnly = inter.parseCredentials({
+      ...base,
+      clientId: 'read-only-client',
+      clientSecret: 'read-only-secret',
+    });
     await expectError(inter.authenticate(h.ctx('inter', readOnly)), 'PROVIDER_ERROR', /HTTP 403.*scopes/);
-    const foreign = inter.parseCredentials({ ...base, clientId: 'sim-inter-client', clientSecret: 'sim-inter-secret', accountNumber: '999' });
+    const foreign = inter.parseCredentials({
+      ...base,
+      clientId: 'sim-inter-client',
+      clientSecret: 'sim-inter-secret',
+      accountNumber: '999',
+    });
     await expectError(inter.create(h.ctx('inter', foreign), chargeInput(), {}), 'PROVIDER_ERROR', /HTTP 403/);
   });
 

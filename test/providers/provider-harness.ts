@@ -29,8 +29,17 @@ export class ProviderHarness {
     await this.kv.close();
   }
 
-  ctx<C>(providerId: string, credentials: C, tenantId = uniquePrefix('tenant'), sessionTtlSeconds = 3600): ProviderContext<C> {
-    const fingerprint = createHash('sha256').update(JSON.stringify(credentials)).update(tenantId).digest('hex').slice(0, 32);
+  ctx<C>(
+    providerId: string,
+    credentials: C,
+    tenantId = uniquePrefix('tenant'),
+    sessionTtlSeconds = 3600,
+  ): ProviderContext<C> {
+    const fingerprint = createHash('sha256')
+      .update(JSON.stringify(credentials))
+      .update(tenantId)
+      .digest('hex')
+      .slice(0, 32);
     return {
       tenantId,
       providerId,
@@ -59,7 +68,14 @@ export function chargeInput(over: Partial<CreateChargeInput> = {}): CreateCharge
       document: '52998224725',
       documentType: 'CPF',
       email: 'fulano@example.com',
-      address: { street: 'Rua Exemplo', number: '100', district: 'Centro', city: 'Sao Paulo', state: 'SP', zipCode: '01001000' },
+      address: {
+        street: 'Rua Exemplo',
+        number: '100',
+        district: 'Centro',
+        city: 'Sao Paulo',
+        state: 'SP',
+        zipCode: '01001000',
+      },
     },
     ...over,
   };

@@ -18,7 +18,10 @@ with openssl into --pki-dir, default a fresh temp dir) and prints where they are
 function parse(argv: string[]): { bank: (typeof SIMULATED)[number]; port: number; host: string; pkiDir?: string } {
   const [provider, ...rest] = argv;
   const bank = SIMULATED.find((s) => s.simulator.providerId === provider);
-  if (!bank) throw new Error(`first argument must be ${NAMES.slice(0, -1).join(', ')}${NAMES.length > 1 ? ' or ' : ''}${NAMES[NAMES.length - 1]}`);
+  if (!bank)
+    throw new Error(
+      `first argument must be ${NAMES.slice(0, -1).join(', ')}${NAMES.length > 1 ? ' or ' : ''}${NAMES[NAMES.length - 1]}`,
+    );
   const out = { bank, port: bank.simulator.defaultPort, host: '127.0.0.1', pkiDir: undefined as string | undefined };
   for (let i = 0; i < rest.length; i += 2) {
     const [flag, value] = [rest[i], rest[i + 1]];
@@ -41,7 +44,8 @@ async function main(): Promise<void> {
   const url = await sim.start(args.port, args.host);
   const credentialsFile = join(pki.dir, `${provider}-credentials.json`);
   writeFileSync(credentialsFile, `${JSON.stringify(simulator.credentials(pki), null, 2)}\n`, { mode: 0o600 });
-  process.stdout.write(`${provider} simulator listening on ${url} (mTLS: a client certificate issued by the test CA is required)
+  process.stdout
+    .write(`${provider} simulator listening on ${url} (mTLS: a client certificate issued by the test CA is required)
   test CA (server trust):  ${pki.caFile}
   client certificate:      ${pki.clientCertFile}
   client key:              ${pki.clientKeyFile}

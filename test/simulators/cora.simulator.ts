@@ -16,7 +16,10 @@ interface Invoice {
   paidAt?: string;
 }
 
-const errors = (status: number, code: string, description: string): SimReply => ({ status, body: { errors: [{ code, description }] } });
+const errors = (status: number, code: string, description: string): SimReply => ({
+  status,
+  body: { errors: [{ code, description }] },
+});
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
@@ -32,36 +35,80 @@ export class CoraSimulator extends SimServer {
   private readonly idempotency = new Map<string, { hash: string; id: string }>();
   private created = 0;
 
-  constructor(pki: Pick<SimPki, 'caPem' | 'serverCertPem' | 'serverKeyPem'>, readonly clientIds: string[] = ['int-sim-client']) {
+  constructor(
+    pki: Pick<SimPki, 'caPem' | 'serverCertPem' | 'serverKeyPem'>,
+    readonly clientIds: string[] = ['int-sim-client'],
+  ) {
     super('cora', pki);
     this.route({ method: 'POST', path: '/token', handler: (r) => this.token(r) });
-    this.route({ method: 'POST', path: '/v2/invoices', commits: true, handler: (r) => this.authed(r, (c) => this.create(r, c)) });
+    this.route({
+      method: 'POST',
+      path: '/v2/invoices',
+      commits: true,
+      handler: (r) => this.authed(r, (c) => this.create(r, c)),
+    });
     this.route({ method: 'POST', path: '/v2/invoices/pay', handler: (r) => this.authed(r, (c) => this.payApi(r, c)) });
-    this.route({ method: 'GET', path: '/v2/invoices/:id', handler: (r) => this.authed(r, (c) => this.read(r.params.id, c)) });
-    this.route({ method: 'DELETE', path: '/v2/invoices/:id', handler: (r) => this.authed(r, (c) => this.cancel(r.params.id, c)) });
-    this.control('POST', '/__sim/charges/:id/pay', (r) => this.transition(r.params.id, ['OPEN', 'LATE', 'IN_PAYMENT'], 'PAID'));
+    this.route({
+      method: 'GET',
+      path: '/v2/invoices/:id',
+      handler: (r) => this.authed(r, (c) => this.read(r.params.id, c)),
+    });
+    this.route({
+      method: 'DELETE',
+      path: '/v2/invoices/:id',
+      handler: (r) => this.authed(r, (c) => this.cancel(r.params.id, c)),
+    });
+    this.control('POST', '/__sim/charges/:id/pay', (r) =>
+      this.transition(r.params.id, ['OPEN', 'LATE', 'IN_PAYMENT'], 'PAID'),
+    );
     this.control('POST', '/__sim/charges/:id/overdue', (r) => this.transition(r.params.id, ['OPEN'], 'LATE'));
     this.control('POST', '/__sim/tokens/expire', () => ({ status: 200, body: { expired: this.tokens.expireAll() } }));
     this.control('POST', '/__sim/config', (r) => {
       const ttl = (r.body as Json | undefined)?.tokenTtlSeconds;
-      if (!Number.isInteger(ttl) || (ttl as number) < 1) return { status: 400, body: { error: 'tokenTtlSeconds must be a positive integer' } };
+      if (!Number.isInteger(ttl) || (ttl as number) < 1)
+        return { status: 400, body: { error: 'tokenTtlSeconds must be a positive integer' } };
       this.tokens.ttlSeconds = ttl as number;
       return { status: 200, body: { tokenTtlSeconds: ttl } };
     });
   }
 
   protected override statsBody(): Json {
-    return { ...super.statsBody(), charges: this.created, invoices: this.invoices.size, tokenRequests: this.tokens.requests, tokensIssued: this.tokens.issued };
+    return {
+      ...super.statsBody(),
+      charges: this.created,
+      invoices: this.invoices.size,
+      tokenRequests: this.tokens.requests,
+      tokensIssued: this.tokens.issued,
+    };
   }
 
   private token(r: SimRequest): SimReply {
     this.tokens.requests++;
     const form = (r.body ?? {}) as Json;
-    if (!String(r.headers['content-type'] ?? '').includes('application/x-www-form-urlencoded')) return { status: 400, body: { error: 'invalid_request', error_description: 'Content-Type must be application/x-www-form-urlencoded' } };
-    if (form.grant_type !== 'client_credentials') return { status: 400, body: { error: 'unsupported_grant_type', error_description: 'Unsupported grant_type' } };
-    if (typeof form.client_id !== 'string' || !this.clientIds.includes(form.client_id)) return { status: 401, body: { error: 'invalid_client', error_description: 'Invalid client or Invalid client credentials' } };
+    if (!String(r.headers['content-type'] ?? '').includes('application/x-www-form-urlencoded'))
+      return {
+        status: 400,
+        body: { error: 'invalid_request', error_description: 'Content-Type must be application/x-www-form-urlencoded' },
+      };
+    if (form.grant_type !== 'client_credentials')
+      return { status: 400, body: { error: 'unsupported_grant_type', error_description: 'Unsupported grant_type' } };
+    if (typeof form.client_id !== 'string' || !this.clientIds.includes(form.client_id))
+      return {
+        status: 401,
+        body: { error: 'invalid_client', error_description: 'Invalid client or Invalid client credentials' },
+      };
     const { token, expiresIn } = this.tokens.issue(form.client_id, [], 'jwt-like');
-    return { status: 200, body: { access_token: token, expires_in: expiresIn, refresh_expires_in: 0, token_type: 'Bearer', 'not-before-policy': 0, scope: 'profile email' } };
+    return {
+      status: 200,
+      body: {
+        access_token: token,
+        expires_in: expiresIn,
+        refresh_expires_in: 0,
+        token_type: 'Bearer',
+        'not-before-policy': 0,
+        scope: 'profile email',
+      },
+    };
   }
 
   private authed(r: SimRequest, fn: (clientId: string) => SimReply): SimReply {
@@ -73,12 +120,16 @@ export class CoraSimulator extends SimServer {
   private create(r: SimRequest, clientId: string): SimReply {
     if (r.body === SimServer.MALFORMED) return errors(400, 'invalid_body', 'Malformed JSON');
     const key = r.headers['idempotency-key'];
-    if (typeof key !== 'string' || !UUID.test(key)) return errors(400, 'invalid_idempotency_key', 'Idempotency-Key header must be a UUID');
+    if (typeof key !== 'string' || !UUID.test(key))
+      return errors(400, 'invalid_idempotency_key', 'Idempotency-Key header must be a UUID');
     const problems = validateCoraInvoice(r.body);
     if (problems.length) return { status: 400, body: { errors: problems } };
     const hash = createHash('sha256').update(JSON.stringify(r.body)).digest('hex');
     const seen = this.idempotency.get(`${clientId}:${key}`);
-    if (seen) return seen.hash === hash ? this.read(seen.id, clientId) : errors(409, 'idempotency_conflict', 'Idempotency-Key already used with another request');
+    if (seen)
+      return seen.hash === hash
+        ? this.read(seen.id, clientId)
+        : errors(409, 'idempotency_conflict', 'Idempotency-Key already used with another request');
     const body = r.body as Json;
     const id = `inv_${randomBytes(16).toString('base64url').replace(/[-_]/g, '').slice(0, 22)}`;
     const now = new Date().toISOString();
@@ -88,10 +139,25 @@ export class CoraSimulator extends SimServer {
     const stored: Json = { ...body, payment_forms: forms, total_amount: amount };
     if (forms.includes('BANK_SLIP')) {
       const slip = buildBoleto({ bankCode: '403', dueDate: due, amountCents: amount, freeField: digits(25) });
-      stored.payment_options = { bank_slip: { barcode: slip.barcode, digitable: slip.digitableLine, url: `https://sim.cora.invalid/boletos/${id}.pdf` } };
+      stored.payment_options = {
+        bank_slip: {
+          barcode: slip.barcode,
+          digitable: slip.digitableLine,
+          url: `https://sim.cora.invalid/boletos/${id}.pdf`,
+        },
+      };
     }
     if (forms.includes('PIX')) {
-      stored.pix = { emv: buildPixBrCode({ key: randomUUID(), merchantName: 'CORA SIMULATOR', merchantCity: 'SAO PAULO', amountCents: amount, txid: id.replace(/_/g, '').slice(0, 25), pointOfInitiation: 'dynamic' }) };
+      stored.pix = {
+        emv: buildPixBrCode({
+          key: randomUUID(),
+          merchantName: 'CORA SIMULATOR',
+          merchantCity: 'SAO PAULO',
+          amountCents: amount,
+          txid: id.replace(/_/g, '').slice(0, 25),
+          pointOfInitiation: 'dynamic',
+        }),
+      };
     }
     this.invoices.set(id, { clientId, body: stored, status: 'OPEN', createdAt: now, updatedAt: now });
     this.idempotency.set(`${clientId}:${key}`, { hash, id });
@@ -102,13 +168,25 @@ export class CoraSimulator extends SimServer {
   private read(id: string, clientId: string): SimReply {
     const inv = this.invoices.get(id);
     if (!inv || inv.clientId !== clientId) return errors(404, 'not_found', 'Invoice not found');
-    return { status: 200, body: { id, status: inv.status, created_at: inv.createdAt, updated_at: inv.updatedAt, ...inv.body, total_paid: inv.status === 'PAID' ? inv.body.total_amount : 0, ...(inv.paidAt ? { paid_at: inv.paidAt } : {}) } };
+    return {
+      status: 200,
+      body: {
+        id,
+        status: inv.status,
+        created_at: inv.createdAt,
+        updated_at: inv.updatedAt,
+        ...inv.body,
+        total_paid: inv.status === 'PAID' ? inv.body.total_amount : 0,
+        ...(inv.paidAt ? { paid_at: inv.paidAt } : {}),
+      },
+    };
   }
 
   private cancel(id: string, clientId: string): SimReply {
     const inv = this.invoices.get(id);
     if (!inv || inv.clientId !== clientId) return errors(404, 'not_found', 'Invoice not found');
-    if (!['DRAFT', 'OPEN', 'LATE'].includes(inv.status)) return errors(422, 'invalid_status', `Invoice in status ${inv.status} cannot be cancelled`);
+    if (!['DRAFT', 'OPEN', 'LATE'].includes(inv.status))
+      return errors(422, 'invalid_status', `Invoice in status ${inv.status} cannot be cancelled`);
     this.set(inv, 'CANCELLED');
     return { status: 204 };
   }
@@ -117,7 +195,8 @@ export class CoraSimulator extends SimServer {
     const id = (r.body as Json | undefined)?.id;
     const inv = typeof id === 'string' ? this.invoices.get(id) : undefined;
     if (!inv || inv.clientId !== clientId) return errors(404, 'not_found', 'Invoice not found');
-    if (!['OPEN', 'LATE'].includes(inv.status)) return errors(422, 'invalid_status', `Invoice in status ${inv.status} cannot be paid`);
+    if (!['OPEN', 'LATE'].includes(inv.status))
+      return errors(422, 'invalid_status', `Invoice in status ${inv.status} cannot be paid`);
     this.set(inv, 'PAID');
     return this.read(id as string, clientId);
   }

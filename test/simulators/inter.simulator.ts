@@ -29,8 +29,14 @@ interface Cobranca {
 }
 
 const BASE = '/cobranca/v3/cobrancas';
-const problem = (status: number, title: string, detail: string, violacoes: unknown[] = []): SimReply => ({ status, body: { title, detail, timestamp: new Date().toISOString(), violacoes } });
-const notFound = () => ({ status: 404, body: { title: 'Nao Encontrado', status: 404, detail: 'Entidade nao encontrada.', violacoes: [] } });
+const problem = (status: number, title: string, detail: string, violacoes: unknown[] = []): SimReply => ({
+  status,
+  body: { title, detail, timestamp: new Date().toISOString(), violacoes },
+});
+const notFound = () => ({
+  status: 404,
+  body: { title: 'Nao Encontrado', status: 404, detail: 'Entidade nao encontrada.', violacoes: [] },
+});
 
 /**
  * Banco Inter API Cobrança v3 simulator: POST /oauth/v2/token (form client_id, client_secret,
@@ -46,15 +52,46 @@ export class InterSimulator extends SimServer {
   registrationDelayMs = 300;
   private created = 0;
 
-  constructor(pki: Pick<SimPki, 'caPem' | 'serverCertPem' | 'serverKeyPem'>, readonly clients: InterSimClient[] = [{ clientId: 'sim-inter-client', clientSecret: 'sim-inter-secret', scopes: ['boleto-cobranca.read', 'boleto-cobranca.write'] }]) {
+  constructor(
+    pki: Pick<SimPki, 'caPem' | 'serverCertPem' | 'serverKeyPem'>,
+    readonly clients: InterSimClient[] = [
+      {
+        clientId: 'sim-inter-client',
+        clientSecret: 'sim-inter-secret',
+        scopes: ['boleto-cobranca.read', 'boleto-cobranca.write'],
+      },
+    ],
+  ) {
     super('inter', pki);
     this.route({ method: 'POST', path: '/oauth/v2/token', handler: (r) => this.token(r) });
-    this.route({ method: 'POST', path: BASE, commits: true, handler: (r) => this.authed(r, 'boleto-cobranca.write', (c) => this.create(r, c)) });
-    this.route({ method: 'GET', path: BASE, handler: (r) => this.authed(r, 'boleto-cobranca.read', (c) => this.list(r, c)) });
-    this.route({ method: 'GET', path: `${BASE}/:id`, handler: (r) => this.authed(r, 'boleto-cobranca.read', (c) => this.read(r.params.id, c)) });
-    this.route({ method: 'POST', path: `${BASE}/:id/cancelar`, handler: (r) => this.authed(r, 'boleto-cobranca.write', (c) => this.cancel(r, c)) });
-    this.route({ method: 'POST', path: `${BASE}/:id/pagar`, handler: (r) => this.authed(r, 'boleto-cobranca.write', (c) => this.payApi(r, c)) });
-    const ctl = (path: string, from: string[], to: string) => this.control('POST', `/__sim/charges/:id/${path}`, (r) => this.transition(r.params.id, from, to));
+    this.route({
+      method: 'POST',
+      path: BASE,
+      commits: true,
+      handler: (r) => this.authed(r, 'boleto-cobranca.write', (c) => this.create(r, c)),
+    });
+    this.route({
+      method: 'GET',
+      path: BASE,
+      handler: (r) => this.authed(r, 'boleto-cobranca.read', (c) => this.list(r, c)),
+    });
+    this.route({
+      method: 'GET',
+      path: `${BASE}/:id`,
+      handler: (r) => this.authed(r, 'boleto-cobranca.read', (c) => this.read(r.params.id, c)),
+    });
+    this.route({
+      method: 'POST',
+      path: `${BASE}/:id/cancelar`,
+      handler: (r) => this.authed(r, 'boleto-cobranca.write', (c) => this.cancel(r, c)),
+    });
+    this.route({
+      method: 'POST',
+      path: `${BASE}/:id/pagar`,
+      handler: (r) => this.authed(r, 'boleto-cobranca.write', (c) => this.payApi(r, c)),
+    });
+    const ctl = (path: string, from: string[], to: string) =>
+      this.control('POST', `/__sim/charges/:id/${path}`, (r) => this.transition(r.params.id, from, to));
     ctl('pay', ['A_RECEBER', 'ATRASADO'], 'RECEBIDO');
     ctl('overdue', ['A_RECEBER'], 'ATRASADO');
     ctl('expire', ['A_RECEBER', 'ATRASADO'], 'EXPIRADO');
@@ -65,28 +102,43 @@ export class InterSimulator extends SimServer {
   }
 
   protected override statsBody(): Json {
-    return { ...super.statsBody(), charges: this.created, tokenRequests: this.tokens.requests, tokensIssued: this.tokens.issued };
+    return {
+      ...super.statsBody(),
+      charges: this.created,
+      tokenRequests: this.tokens.requests,
+      tokensIssued: this.tokens.issued,
+    };
   }
 
   private configure(b: Json | undefined): SimReply {
     const ok = (v: unknown) => v === undefined || (Number.isInteger(v) && (v as number) >= 0);
-    if (!ok(b?.tokenTtlSeconds) || !ok(b?.registrationDelayMs)) return { status: 400, body: { error: 'tokenTtlSeconds and registrationDelayMs must be non-negative integers' } };
+    if (!ok(b?.tokenTtlSeconds) || !ok(b?.registrationDelayMs))
+      return { status: 400, body: { error: 'tokenTtlSeconds and registrationDelayMs must be non-negative integers' } };
     if (b?.tokenTtlSeconds !== undefined) this.tokens.ttlSeconds = b.tokenTtlSeconds as number;
     if (b?.registrationDelayMs !== undefined) this.registrationDelayMs = b.registrationDelayMs as number;
-    return { status: 200, body: { tokenTtlSeconds: this.tokens.ttlSeconds, registrationDelayMs: this.registrationDelayMs } };
+    return {
+      status: 200,
+      body: { tokenTtlSeconds: this.tokens.ttlSeconds, registrationDelayMs: this.registrationDelayMs },
+    };
   }
 
   private token(r: SimRequest): SimReply {
     this.tokens.requests++;
     const f = (r.body ?? {}) as Json;
-    if (f.grant_type !== 'client_credentials') return problem(400, 'Requisição inválida', 'grant_type deve ser client_credentials');
-    if (typeof f.scope !== 'string' || f.scope.trim() === '') return problem(400, 'Requisição inválida', 'scope é obrigatório');
+    if (f.grant_type !== 'client_credentials')
+      return problem(400, 'Requisição inválida', 'grant_type deve ser client_credentials');
+    if (typeof f.scope !== 'string' || f.scope.trim() === '')
+      return problem(400, 'Requisição inválida', 'scope é obrigatório');
     const client = this.clients.find((c) => c.clientId === f.client_id && c.clientSecret === f.client_secret);
     if (!client) return problem(401, 'Não autorizado', 'client_id ou client_secret inválidos');
     const scopes = f.scope.trim().split(/\s+/);
-    if (scopes.some((s) => !client.scopes.includes(s))) return problem(403, 'Acesso negado', 'escopo não autorizado para a aplicação');
+    if (scopes.some((s) => !client.scopes.includes(s)))
+      return problem(403, 'Acesso negado', 'escopo não autorizado para a aplicação');
     const { token, expiresIn } = this.tokens.issue(client.clientId, scopes, 'uuid');
-    return { status: 200, body: { access_token: token, token_type: 'Bearer', expires_in: expiresIn, scope: scopes.join(' ') } };
+    return {
+      status: 200,
+      body: { access_token: token, token_type: 'Bearer', expires_in: expiresIn, scope: scopes.join(' ') },
+    };
   }
 
   private authed(r: SimRequest, scope: string, fn: (client: InterSimClient) => SimReply): SimReply {
@@ -95,7 +147,8 @@ export class InterSimulator extends SimServer {
     if (!check.scopes.has(scope)) return problem(403, 'Acesso negado', `escopo ${scope} necessário`);
     const client = this.clients.find((c) => c.clientId === check.clientId) as InterSimClient;
     const account = r.headers['x-conta-corrente'];
-    if (account !== undefined && account !== client.account) return problem(403, 'Acesso negado', 'conta corrente não vinculada à aplicação');
+    if (account !== undefined && account !== client.account)
+      return problem(403, 'Acesso negado', 'conta corrente não vinculada à aplicação');
     return fn(client);
   }
 
@@ -106,22 +159,46 @@ export class InterSimulator extends SimServer {
     const codigo = randomUUID();
     const today = todayInSaoPaulo();
     const request = r.body as Json;
-    this.cobrancas.set(codigo, { clientId: client.clientId, request, cents: reaisToCents(request.valorNominal) as number, situacao: 'EM_PROCESSAMENTO', dataEmissao: today, dataSituacao: today, createdAtMs: Date.now() });
+    this.cobrancas.set(codigo, {
+      clientId: client.clientId,
+      request,
+      cents: reaisToCents(request.valorNominal) as number,
+      situacao: 'EM_PROCESSAMENTO',
+      dataEmissao: today,
+      dataSituacao: today,
+      createdAtMs: Date.now(),
+    });
     this.created++;
     return { status: 200, body: { codigoSolicitacao: codigo } };
   }
 
   /** Registration happens in the background at Inter: here, lazily once the delay has passed. */
   private tick(codigo: string, c: Cobranca): void {
-    if (c.situacao === 'EM_PROCESSAMENTO' && Date.now() >= c.createdAtMs + this.registrationDelayMs) this.register(codigo, c);
+    if (c.situacao === 'EM_PROCESSAMENTO' && Date.now() >= c.createdAtMs + this.registrationDelayMs)
+      this.register(codigo, c);
   }
 
   private register(codigo: string, c: Cobranca): void {
     const nossoNumero = digits(10);
-    const slip = buildBoleto({ bankCode: '077', dueDate: c.request.dataVencimento as string, amountCents: c.cents, freeField: `0001112${nossoNumero}${digits(8)}` });
+    const slip = buildBoleto({
+      bankCode: '077',
+      dueDate: c.request.dataVencimento as string,
+      amountCents: c.cents,
+      freeField: `0001112${nossoNumero}${digits(8)}`,
+    });
     const txid = `${nossoNumero}${codigo.replace(/-/g, '')}`.slice(0, 35);
     c.boleto = { nossoNumero, codigoBarras: slip.barcode, linhaDigitavel: slip.digitableLine };
-    c.pix = { txid, pixCopiaECola: buildPixBrCode({ key: randomUUID(), merchantName: 'INTER SIMULATOR', merchantCity: 'BELO HORIZONTE', amountCents: c.cents, txid: txid.slice(0, 25), pointOfInitiation: 'dynamic' }) };
+    c.pix = {
+      txid,
+      pixCopiaECola: buildPixBrCode({
+        key: randomUUID(),
+        merchantName: 'INTER SIMULATOR',
+        merchantCity: 'BELO HORIZONTE',
+        amountCents: c.cents,
+        txid: txid.slice(0, 25),
+        pointOfInitiation: 'dynamic',
+      }),
+    };
     this.set(c, 'A_RECEBER');
   }
 
@@ -129,9 +206,22 @@ export class InterSimulator extends SimServer {
     this.tick(codigo, c);
     const q = c.request;
     const cobranca: Json = {
-      codigoSolicitacao: codigo, seuNumero: q.seuNumero, dataEmissao: c.dataEmissao, dataVencimento: q.dataVencimento, valorNominal: Number(centsToDecimal(c.cents)),
-      tipoCobranca: 'SIMPLES', situacao: c.situacao, dataSituacao: c.dataSituacao, arquivada: false, descontos: q.desconto ? [q.desconto] : [], multa: q.multa, mora: q.mora, pagador: q.pagador,
-      ...(c.recebido ? { valorTotalRecebido: centsToDecimal(c.recebido.valor), origemRecebimento: c.recebido.origem } : {}),
+      codigoSolicitacao: codigo,
+      seuNumero: q.seuNumero,
+      dataEmissao: c.dataEmissao,
+      dataVencimento: q.dataVencimento,
+      valorNominal: Number(centsToDecimal(c.cents)),
+      tipoCobranca: 'SIMPLES',
+      situacao: c.situacao,
+      dataSituacao: c.dataSituacao,
+      arquivada: false,
+      descontos: q.desconto ? [q.desconto] : [],
+      multa: q.multa,
+      mora: q.mora,
+      pagador: q.pagador,
+      ...(c.recebido
+        ? { valorTotalRecebido: centsToDecimal(c.recebido.valor), origemRecebimento: c.recebido.origem }
+        : {}),
     };
     return { cobranca, ...(c.boleto ? { boleto: c.boleto } : {}), ...(c.pix ? { pix: c.pix } : {}) };
   }
@@ -152,21 +242,46 @@ export class InterSimulator extends SimServer {
       .filter(([, c]) => c.clientId === client.clientId)
       .filter(([, c]) => {
         const date = by === 'EMISSAO' ? c.dataEmissao : (c.request.dataVencimento as string);
-        return date >= from && date <= to && (!r.query.get('seuNumero') || c.request.seuNumero === r.query.get('seuNumero')) && (!r.query.get('situacao') || c.situacao === r.query.get('situacao'));
+        return (
+          date >= from &&
+          date <= to &&
+          (!r.query.get('seuNumero') || c.request.seuNumero === r.query.get('seuNumero')) &&
+          (!r.query.get('situacao') || c.situacao === r.query.get('situacao'))
+        );
       })
       .map(([codigo, c]) => this.view(codigo, c));
     const items = all.slice(page * size, page * size + size);
     const pages = Math.max(1, Math.ceil(all.length / size));
-    return { status: 200, body: { totalPaginas: pages, totalElementos: all.length, ultimaPagina: page >= pages - 1, primeiraPagina: page === 0, tamanhoPagina: size, numeroDeElementos: items.length, cobrancas: items } };
+    return {
+      status: 200,
+      body: {
+        totalPaginas: pages,
+        totalElementos: all.length,
+        ultimaPagina: page >= pages - 1,
+        primeiraPagina: page === 0,
+        tamanhoPagina: size,
+        numeroDeElementos: items.length,
+        cobrancas: items,
+      },
+    };
   }
 
   private cancel(r: SimRequest, client: InterSimClient): SimReply {
     const c = this.cobrancas.get(r.params.id);
     if (!c || c.clientId !== client.clientId) return notFound();
     const motivo = (r.body as Json | undefined)?.motivoCancelamento;
-    if (typeof motivo !== 'string' || motivo.length < 1 || motivo.length > 50) return problem(400, 'Requisição inválida', 'Existem violações de regras', [{ razao: 'tamanho deve ser entre 1 e 50', propriedade: 'motivoCancelamento', valor: '' }]);
+    if (typeof motivo !== 'string' || motivo.length < 1 || motivo.length > 50)
+      return problem(400, 'Requisição inválida', 'Existem violações de regras', [
+        { razao: 'tamanho deve ser entre 1 e 50', propriedade: 'motivoCancelamento', valor: '' },
+      ]);
     this.tick(r.params.id, c);
-    if (!['EM_PROCESSAMENTO', 'A_RECEBER', 'ATRASADO'].includes(c.situacao)) return problem(400, 'Requisição inválida', `A cobrança não pode ser cancelada, pois se encontra na situação ${c.situacao}`, [{}]);
+    if (!['EM_PROCESSAMENTO', 'A_RECEBER', 'ATRASADO'].includes(c.situacao))
+      return problem(
+        400,
+        'Requisição inválida',
+        `A cobrança não pode ser cancelada, pois se encontra na situação ${c.situacao}`,
+        [{}],
+      );
     this.set(c, 'CANCELADO');
     return { status: 202 };
   }
@@ -175,8 +290,11 @@ export class InterSimulator extends SimServer {
     const c = this.cobrancas.get(r.params.id);
     if (!c || c.clientId !== client.clientId) return notFound();
     const via = (r.body as Json | undefined)?.pagarCom;
-    if (via !== 'BOLETO' && via !== 'PIX') return problem(400, 'Requisição inválida', 'pagarCom deve ser BOLETO ou PIX');
-    return this.transition(r.params.id, ['A_RECEBER', 'ATRASADO'], 'RECEBIDO', via).status === 200 ? { status: 204 } : problem(400, 'Requisição inválida', `A cobrança se encontra na situação ${c.situacao}`);
+    if (via !== 'BOLETO' && via !== 'PIX')
+      return problem(400, 'Requisição inválida', 'pagarCom deve ser BOLETO ou PIX');
+    return this.transition(r.params.id, ['A_RECEBER', 'ATRASADO'], 'RECEBIDO', via).status === 200
+      ? { status: 204 }
+      : problem(400, 'Requisição inválida', `A cobrança se encontra na situação ${c.situacao}`);
   }
 
   private transition(codigo: string, from: string[], to: string, via = 'PIX'): SimReply {

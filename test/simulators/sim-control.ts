@@ -12,7 +12,11 @@ export class SimControl {
     this.agent = new Agent({ connect: { ca: pki.caPem, cert: pki.clientCertPem, key: pki.clientKeyPem } });
   }
 
-  async call(method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
+  async call(
+    method: 'GET' | 'POST',
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: Record<string, unknown> }> {
     const res = await request(`${this.baseUrl}${path}`, {
       dispatcher: this.agent,
       method,
@@ -23,7 +27,13 @@ export class SimControl {
     return { status: res.statusCode, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
   }
 
-  async stats(): Promise<{ requests: number; charges: number; tokenRequests: number; tokensIssued: number; byRoute: Record<string, number> }> {
+  async stats(): Promise<{
+    requests: number;
+    charges: number;
+    tokenRequests: number;
+    tokensIssued: number;
+    byRoute: Record<string, number>;
+  }> {
     return (await this.call('GET', '/__sim/stats')).body as never;
   }
 

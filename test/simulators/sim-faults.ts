@@ -33,8 +33,13 @@ export class SimFaults {
     }
     if (b.fail !== undefined) {
       const f = b.fail as Record<string, unknown>;
-      if (!count(f.count) || !Number.isInteger(f.status) || (f.status as number) < 400 || (f.status as number) > 599) return 'fail needs count (integer) and status (400..599)';
-      this.fail = { count: f.count as number, status: f.status as number, retryAfter: typeof f.retryAfter === 'string' ? f.retryAfter : undefined };
+      if (!count(f.count) || !Number.isInteger(f.status) || (f.status as number) < 400 || (f.status as number) > 599)
+        return 'fail needs count (integer) and status (400..599)';
+      this.fail = {
+        count: f.count as number,
+        status: f.status as number,
+        retryAfter: typeof f.retryAfter === 'string' ? f.retryAfter : undefined,
+      };
     }
     for (const k of ['drop', 'hang', 'hangAfterCommit'] as const) {
       if (b[k] === undefined) continue;
@@ -53,7 +58,13 @@ export class SimFaults {
   }
 
   snapshot(): Record<string, unknown> {
-    return { latencyMs: this.latencyMs, fail: { ...this.fail }, drop: this.drop, hang: this.hang, hangAfterCommit: this.hangAfterCommit };
+    return {
+      latencyMs: this.latencyMs,
+      fail: { ...this.fail },
+      drop: this.drop,
+      hang: this.hang,
+      hangAfterCommit: this.hangAfterCommit,
+    };
   }
 
   /** Applied before an API handler runs: a reply to send instead, 'handled' when the socket was taken, or nothing. */

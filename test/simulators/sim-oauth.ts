@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 
-export type TokenCheck = { ok: true; clientId: string; scopes: Set<string> } | { ok: false; reason: 'missing' | 'invalid' | 'expired' };
+export type TokenCheck =
+  { ok: true; clientId: string; scopes: Set<string> } | { ok: false; reason: 'missing' | 'invalid' | 'expired' };
 
 /**
  * Short-lived bearer tokens of a simulator's OAuth client_credentials endpoint. Counts every
@@ -15,7 +16,10 @@ export class SimTokens {
   private readonly tokens = new Map<string, { clientId: string; scopes: Set<string>; expiresAt: number }>();
 
   issue(clientId: string, scopes: string[], format: 'uuid' | 'jwt-like'): { token: string; expiresIn: number } {
-    const token = format === 'uuid' ? randomUUID() : `eyJhbGciOiJSUzI1NiJ9.${randomBytes(24).toString('base64url')}.${randomBytes(32).toString('base64url')}`;
+    const token =
+      format === 'uuid'
+        ? randomUUID()
+        : `eyJhbGciOiJSUzI1NiJ9.${randomBytes(24).toString('base64url')}.${randomBytes(32).toString('base64url')}`;
     this.tokens.set(token, { clientId, scopes: new Set(scopes), expiresAt: Date.now() + this.ttlSeconds * 1000 });
     this.issued++;
     return { token, expiresIn: this.ttlSeconds };

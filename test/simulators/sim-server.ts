@@ -57,7 +57,11 @@ export class SimServer {
       const r = this.faults.configure(req.body);
       return r ? { status: 400, body: { error: r } } : { status: 200, body: this.faults.snapshot() };
     });
-    this.control('POST', '/__sim/faults/reset', () => (this.faults.reset(), { status: 200, body: this.faults.snapshot() }));
+    this.control(
+      'POST',
+      '/__sim/faults/reset',
+      () => (this.faults.reset(), { status: 200, body: this.faults.snapshot() }),
+    );
   }
 
   /** Extra fields for GET /__sim/stats (charges and token counters). */
@@ -75,12 +79,23 @@ export class SimServer {
 
   private add(route: SimRoute, control: boolean): void {
     const keys: string[] = [];
-    const re = new RegExp(`^${route.path.replace(/\/:([A-Za-z]+)/g, (_m, k: string) => (keys.push(k), '/([^/]+)'))}/?$`);
+    const re = new RegExp(
+      `^${route.path.replace(/\/:([A-Za-z]+)/g, (_m, k: string) => (keys.push(k), '/([^/]+)'))}/?$`,
+    );
     this.routes.push({ ...route, re, keys, control });
   }
 
   async start(port = 0, host = '127.0.0.1'): Promise<string> {
-    this.server = createServer({ cert: this.pki.serverCertPem, key: this.pki.serverKeyPem, ca: this.pki.caPem, requestCert: true, rejectUnauthorized: true }, (req, res) => void this.handle(req, res).catch(() => res.destroy()));
+    this.server = createServer(
+      {
+        cert: this.pki.serverCertPem,
+        key: this.pki.serverKeyPem,
+        ca: this.pki.caPem,
+        requestCert: true,
+        rejectUnauthorized: true,
+      },
+      (req, res) => void this.handle(req, res).catch(() => res.destroy()),
+    );
     this.server.on('secureConnection', (s) => {
       this.sockets.add(s);
       s.on('close', () => this.sockets.delete(s));
@@ -106,7 +121,15 @@ export class SimServer {
     const match = this.match(req.method ?? 'GET', url.pathname);
     const raw = await readBody(req);
     const cert = (req.socket as TLSSocket).getPeerCertificate?.();
-    const simReq: SimRequest = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, body: parseBody(raw, req.headers['content-type']), params: match?.params ?? {}, clientCn: typeof cert?.subject?.CN === 'string' ? cert.subject.CN : undefined };
+    const simReq: SimRequest = {
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      query: url.searchParams,
+      headers: req.headers,
+      body: parseBody(raw, req.headers['content-type']),
+      params: match?.params ?? {},
+      clientCn: typeof cert?.subject?.CN === 'string' ? cert.subject.CN : undefined,
+    };
     if (!match) return send(res, { status: 404, body: { error: 'no such route' } });
     if (!match.route.control) {
       this.stats.requests++;
@@ -156,7 +179,10 @@ function parseBody(raw: string, contentType: string | undefined): unknown {
 }
 
 function send(res: ServerResponse, reply: SimReply): void {
-  const headers: Record<string, string> = { 'x-request-id': `sim-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`, ...reply.headers };
+  const headers: Record<string, string> = {
+    'x-request-id': `sim-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
+    ...reply.headers,
+  };
   if (reply.body === undefined) {
     res.writeHead(reply.status, headers).end();
     return;

@@ -20,13 +20,24 @@ export const SIMULATORS: readonly SimulatorDefinition[] = [
     providerId: 'cora',
     defaultPort: 4010,
     create: (pki) => new CoraSimulator(pki),
-    credentials: (pki) => ({ clientId: 'int-sim-client', certificate: pki.clientCertPem, privateKey: pki.clientKeyPem, environment: 'stage' }),
+    credentials: (pki) => ({
+      clientId: 'int-sim-client',
+      certificate: pki.clientCertPem,
+      privateKey: pki.clientKeyPem,
+      environment: 'stage',
+    }),
   },
   {
     providerId: 'inter',
     defaultPort: 4020,
     create: (pki) => new InterSimulator(pki),
-    credentials: (pki) => ({ clientId: 'sim-inter-client', clientSecret: 'sim-inter-secret', certificate: pki.clientCertPem, privateKey: pki.clientKeyPem, environment: 'sandbox' }),
+    credentials: (pki) => ({
+      clientId: 'sim-inter-client',
+      clientSecret: 'sim-inter-secret',
+      certificate: pki.clientCertPem,
+      privateKey: pki.clientKeyPem,
+      environment: 'sandbox',
+    }),
   },
 ];
 

@@ -1,8 +1,15 @@
 import { isValidBoleto } from '@brazilian-utils/brazilian-utils/is-valid-boleto';
 import { randomDigits, randomInt, seededRandom } from '../test/seeded-random';
 import {
-  barcodeToDigitableLine, buildBoleto, digitableLineToBarcode, dueDateFactor, dueDateFromFactor,
-  formatDigitableLine, isValidBarcode, isValidDigitableLine, parseBoleto,
+  barcodeToDigitableLine,
+  buildBoleto,
+  digitableLineToBarcode,
+  dueDateFactor,
+  dueDateFromFactor,
+  formatDigitableLine,
+  isValidBarcode,
+  isValidDigitableLine,
+  parseBoleto,
 } from './boleto';
 import { dayToIsoDate, isoDateToDay } from './calendar-date';
 
@@ -16,7 +23,9 @@ const BB_LINE_2 = '00190000090114971860168524522114675860000102656';
 // The general check digit written from the FEBRABAN rule, to forge barcodes the builder refuses to make.
 function referenceGeneralDv(body43: string): string {
   let sum = 0;
-  [...body43].reverse().forEach((digit, i) => { sum += Number(digit) * (2 + (i % 8)); });
+  [...body43].reverse().forEach((digit, i) => {
+    sum += Number(digit) * (2 + (i % 8));
+  });
   const dv = 11 - (sum % 11);
   return String(dv === 0 || dv === 10 || dv === 11 ? 1 : dv);
 }
@@ -45,9 +54,12 @@ describe('dueDateFactor', () => {
     expect(dueDateFactor(date)).toBe(factor);
   });
 
-  it.each([['2025-02-30'], ['2025-2-3'], ['20250221'], ['1997-10-07'], ['1990-01-01'], ['']])('throws RangeError for %p', (date) => {
-    expect(() => dueDateFactor(date)).toThrow(RangeError);
-  });
+  it.each([['2025-02-30'], ['2025-2-3'], ['20250221'], ['1997-10-07'], ['1990-01-01'], ['']])(
+    'throws RangeError for %p',
+    (date) => {
+      expect(() => dueDateFactor(date)).toThrow(RangeError);
+    },
+  );
 });
 
 describe('dueDateFromFactor', () => {
@@ -76,14 +88,31 @@ describe('dueDateFromFactor', () => {
 
 describe('buildBoleto', () => {
   it('reproduces the published Banco do Brasil barcode and digitable line', () => {
-    expect(buildBoleto({ bankCode: '001', dueDate: '2017-04-19', amountCents: 10000, freeField: '0000001014051000006667317' }))
-      .toEqual({ barcode: BB_BARCODE, digitableLine: BB_LINE });
-    expect(buildBoleto({ bankCode: '001', dueDate: '2018-07-15', amountCents: 102656, freeField: '0000001149718606852452211' }).digitableLine)
-      .toBe(BB_LINE_2);
+    expect(
+      buildBoleto({
+        bankCode: '001',
+        dueDate: '2017-04-19',
+        amountCents: 10000,
+        freeField: '0000001014051000006667317',
+      }),
+    ).toEqual({ barcode: BB_BARCODE, digitableLine: BB_LINE });
+    expect(
+      buildBoleto({
+        bankCode: '001',
+        dueDate: '2018-07-15',
+        amountCents: 102656,
+        freeField: '0000001149718606852452211',
+      }).digitableLine,
+    ).toBe(BB_LINE_2);
   });
 
   it('writes a due date after the 2025 reset with the restarted factor', () => {
-    const { barcode } = buildBoleto({ bankCode: '341', dueDate: '2025-03-10', amountCents: 1, freeField: '1'.repeat(25) });
+    const { barcode } = buildBoleto({
+      bankCode: '341',
+      dueDate: '2025-03-10',
+      amountCents: 1,
+      freeField: '1'.repeat(25),
+    });
     expect(barcode.slice(0, 4)).toBe('3419');
     expect(barcode.slice(5, 19)).toBe('10160000000001');
   });
@@ -160,13 +189,26 @@ describe('validation and conversion', () => {
 
 describe('parseBoleto', () => {
   it('reads the bank, due date, amount and free field from a line or a barcode', () => {
-    const expected = { bankCode: '001', dueDate: '2017-04-19', dueDateFactor: '7134', amountCents: 10000, freeField: '0000001014051000006667317', barcode: BB_BARCODE, digitableLine: BB_LINE };
+    const expected = {
+      bankCode: '001',
+      dueDate: '2017-04-19',
+      dueDateFactor: '7134',
+      amountCents: 10000,
+      freeField: '0000001014051000006667317',
+      barcode: BB_BARCODE,
+      digitableLine: BB_LINE,
+    };
     expect(parseBoleto(BB_LINE, { referenceDate: '2017-04-01' })).toEqual(expected);
     expect(parseBoleto(BB_BARCODE, { referenceDate: '2017-04-01' })).toEqual(expected);
   });
 
   it('resolves the factor against today by default', () => {
-    const { digitableLine } = buildBoleto({ bankCode: '237', dueDate: dayToIsoDate(Math.floor(Date.now() / 86_400_000) + 30), amountCents: 5, freeField: '9'.repeat(25) });
+    const { digitableLine } = buildBoleto({
+      bankCode: '237',
+      dueDate: dayToIsoDate(Math.floor(Date.now() / 86_400_000) + 30),
+      amountCents: 5,
+      freeField: '9'.repeat(25),
+    });
     expect(parseBoleto(digitableLine).dueDate).toBe(dayToIsoDate(Math.floor(Date.now() / 86_400_000) + 30));
   });
 

@@ -74,11 +74,13 @@ export function dueDateFromFactor(factor: string, referenceDate: string = todayI
 export function buildBoleto(input: BoletoInput): Boleto {
   const { bankCode, dueDate, amountCents, freeField } = input;
   // A leading 8 identifies an "arrecadação" (utility/tax) slip, a different layout.
-  if (typeof bankCode !== 'string' || !/^[0-79]\d{2}$/.test(bankCode)) throw new RangeError('bank code must be 3 digits (COMPE), not starting with 8');
+  if (typeof bankCode !== 'string' || !/^[0-79]\d{2}$/.test(bankCode))
+    throw new RangeError('bank code must be 3 digits (COMPE), not starting with 8');
   if (!Number.isSafeInteger(amountCents) || amountCents < 0 || amountCents > MAX_AMOUNT_CENTS) {
     throw new RangeError('boleto amount must be an integer from 0 to 9999999999 cents');
   }
-  if (typeof freeField !== 'string' || !/^\d{25}$/.test(freeField)) throw new RangeError('boleto free field must be 25 digits');
+  if (typeof freeField !== 'string' || !/^\d{25}$/.test(freeField))
+    throw new RangeError('boleto free field must be 25 digits');
   const body = `${bankCode}9${dueDateFactor(dueDate)}${String(amountCents).padStart(10, '0')}${freeField}`;
   const barcode = `${body.slice(0, 4)}${generalCheckDigit(body)}${body.slice(4)}`;
   return { barcode, digitableLine: lineFromBarcode(barcode) };
@@ -95,7 +97,11 @@ export function isValidBarcode(barcode: string): boolean {
 export function isValidDigitableLine(line: string): boolean {
   const digits = stripFormatting(line);
   if (!/^\d{47}$/.test(digits)) return false;
-  const fieldsOk = [[0, 9], [10, 20], [21, 31]].every(([start, dv]) => digits[dv] === mod10(digits.slice(start, dv)));
+  const fieldsOk = [
+    [0, 9],
+    [10, 20],
+    [21, 31],
+  ].every(([start, dv]) => digits[dv] === mod10(digits.slice(start, dv)));
   return fieldsOk && isValidBarcode(barcodeFromLine(digits));
 }
 

@@ -26,7 +26,10 @@ export function dayToIsoDate(day: number): string {
 /** Today's date in Brazil's official time (America/Sao_Paulo), where due dates are counted. */
 export function todayInSaoPaulo(now: Date = new Date()): string {
   const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: 'America/Sao_Paulo', year: 'numeric', month: '2-digit', day: '2-digit',
+    timeZone: 'America/Sao_Paulo',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
   }).formatToParts(now);
   const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
   return `${part('year')}-${part('month')}-${part('day')}`;

@@ -4,7 +4,11 @@ import { UFS, isValidUf, normalizeCep, normalizeUf } from './cep';
 describe('UFS', () => {
   it('lists the 27 federative units, the same set IBGE publishes', () => {
     expect(UFS).toHaveLength(27);
-    expect([...UFS].sort()).toEqual(getStates().map((s) => s.code).sort());
+    expect([...UFS].sort()).toEqual(
+      getStates()
+        .map((s) => s.code)
+        .sort(),
+    );
   });
 
   it('cannot be changed at run time', () => {

@@ -4,7 +4,11 @@ describe('EMV TLV', () => {
   it('writes the length as two digits and reads back the same objects', () => {
     const data = tlv('00', '01') + tlv('59', 'Fulano de Tal') + tlv('62', tlv('05', '***'));
     expect(data).toBe('0002015913Fulano de Tal62070503***');
-    expect(parseTlv(data)).toEqual([{ id: '00', value: '01' }, { id: '59', value: 'Fulano de Tal' }, { id: '62', value: '0503***' }]);
+    expect(parseTlv(data)).toEqual([
+      { id: '00', value: '01' },
+      { id: '59', value: 'Fulano de Tal' },
+      { id: '62', value: '0503***' },
+    ]);
     expect(tlv('54', '')).toBe('5400');
   });
 

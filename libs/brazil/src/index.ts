@@ -5,8 +5,15 @@ export { documentType, isValidCnpj, isValidCpf, normalizeDocument } from './docu
 export type { DocumentType } from './document';
 export { UFS, isValidUf, normalizeCep, normalizeUf } from './cep';
 export {
-  barcodeToDigitableLine, buildBoleto, digitableLineToBarcode, dueDateFactor, dueDateFromFactor,
-  formatDigitableLine, isValidBarcode, isValidDigitableLine, parseBoleto,
+  barcodeToDigitableLine,
+  buildBoleto,
+  digitableLineToBarcode,
+  dueDateFactor,
+  dueDateFromFactor,
+  formatDigitableLine,
+  isValidBarcode,
+  isValidDigitableLine,
+  parseBoleto,
 } from './boleto';
 export type { Boleto, BoletoInput, ParseBoletoOptions, ParsedBoleto } from './boleto';
 export { buildPixBrCode, normalizePixKey, parsePixBrCode } from './pix-br-code';

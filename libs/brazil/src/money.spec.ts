@@ -74,7 +74,10 @@ describe('decimalToCents', () => {
 
   it('round-trips every amount from 0 to 100000 cents and random large ones', () => {
     const random = seededRandom(1234);
-    const samples = [...Array(100_001).keys(), ...Array.from({ length: 5000 }, () => randomInt(random, 0, Number.MAX_SAFE_INTEGER))];
+    const samples = [
+      ...Array(100_001).keys(),
+      ...Array.from({ length: 5000 }, () => randomInt(random, 0, Number.MAX_SAFE_INTEGER)),
+    ];
     expect(samples.filter((cents) => decimalToCents(centsToDecimal(cents)) !== cents)).toEqual([]);
   });
 });

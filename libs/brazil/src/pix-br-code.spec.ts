@@ -5,8 +5,10 @@ import { BrCodeFormatError, crc16, parseTlvRecord } from './emv-tlv';
 import { buildPixBrCode, normalizePixKey, parsePixBrCode, PixBrCodeInput } from './pix-br-code';
 
 // BCB "Manual de Padrões para Iniciação do Pix", static example (§2.6) and dynamic example (§2.7.2).
-const BCB_STATIC = '00020126580014br.gov.bcb.pix0136123e4567-e12b-12d1-a456-4266554400005204000053039865802BR5913Fulano de Tal6008BRASILIA62070503***63041D3D';
-const BCB_DYNAMIC = '00020101021226700014br.gov.bcb.pix2548pix.example.com/8b3da2f39a4140d1a91abd93113bd4415204000053039865802BR5913Fulano de Tal6008BRASILIA62070503***630464E4';
+const BCB_STATIC =
+  '00020126580014br.gov.bcb.pix0136123e4567-e12b-12d1-a456-4266554400005204000053039865802BR5913Fulano de Tal6008BRASILIA62070503***63041D3D';
+const BCB_DYNAMIC =
+  '00020101021226700014br.gov.bcb.pix2548pix.example.com/8b3da2f39a4140d1a91abd93113bd4415204000053039865802BR5913Fulano de Tal6008BRASILIA62070503***630464E4';
 const EVP = '123e4567-e12b-12d1-a456-426655440000';
 const base: PixBrCodeInput = { key: EVP, merchantName: 'Fulano de Tal', merchantCity: 'BRASILIA', txid: '***' };
 
@@ -27,7 +29,13 @@ describe('buildPixBrCode', () => {
   });
 
   it('writes amount, txid, description and a single-use marker, and an independent validator accepts it', () => {
-    const code = buildPixBrCode({ ...base, amountCents: 12345, txid: 'PEDIDO42', description: 'Pedido 42', pointOfInitiation: 'dynamic' });
+    const code = buildPixBrCode({
+      ...base,
+      amountCents: 12345,
+      txid: 'PEDIDO42',
+      description: 'Pedido 42',
+      pointOfInitiation: 'dynamic',
+    });
     expect(code.startsWith('000201010212')).toBe(true);
     expect(code).toContain('0209Pedido 42');
     expect(code).toContain('5406123.45');
@@ -47,9 +55,14 @@ describe('buildPixBrCode', () => {
   });
 
   it('folds name, city and description to ASCII and cuts them to the BR Code limits', () => {
-    const parsed = parsePixBrCode(buildPixBrCode({
-      ...base, merchantName: 'João da Conceição\tComércio de Alimentos', merchantCity: 'São Gonçalo do Rio Abaixo', description: 'Café nº 1 ☕',
-    }));
+    const parsed = parsePixBrCode(
+      buildPixBrCode({
+        ...base,
+        merchantName: 'João da Conceição\tComércio de Alimentos',
+        merchantCity: 'São Gonçalo do Rio Abaixo',
+        description: 'Café nº 1 ☕',
+      }),
+    );
     expect(parsed.merchantName).toBe('Joao da Conceicao Comerci');
     expect(parsed.merchantCity).toBe('Sao Goncalo do');
     expect(parsed.description).toBe('Cafe n 1');
@@ -61,7 +74,9 @@ describe('buildPixBrCode', () => {
     expect(template).toHaveLength(99);
     expect(parseTlvRecord(template)['02']).toBe('x'.repeat(37));
     const longKey = `${'a'.repeat(65)}@example.com`;
-    expect(parsePixBrCode(buildPixBrCode({ ...base, key: longKey, description: 'dropped' })).description).toBeUndefined();
+    expect(
+      parsePixBrCode(buildPixBrCode({ ...base, key: longKey, description: 'dropped' })).description,
+    ).toBeUndefined();
   });
 
   it.each([
@@ -97,15 +112,24 @@ describe('normalizePixKey', () => {
 describe('parsePixBrCode', () => {
   it('reads the BCB static example', () => {
     expect(parsePixBrCode(BCB_STATIC)).toEqual({
-      payloadFormat: '01', key: EVP, txid: '***', merchantName: 'Fulano de Tal', merchantCity: 'BRASILIA',
-      pointOfInitiation: 'static', crcValid: true,
+      payloadFormat: '01',
+      key: EVP,
+      txid: '***',
+      merchantName: 'Fulano de Tal',
+      merchantCity: 'BRASILIA',
+      pointOfInitiation: 'static',
+      crcValid: true,
       fields: expect.objectContaining({ '00': '01', '52': '0000', '53': '986', '58': 'BR', '63': '1D3D' }),
     });
   });
 
   it('reads the BCB dynamic example, whose account template carries a location instead of a key', () => {
     const parsed = parsePixBrCode(`${BCB_DYNAMIC}\n`);
-    expect(parsed).toMatchObject({ url: 'pix.example.com/8b3da2f39a4140d1a91abd93113bd441', pointOfInitiation: 'dynamic', crcValid: true });
+    expect(parsed).toMatchObject({
+      url: 'pix.example.com/8b3da2f39a4140d1a91abd93113bd441',
+      pointOfInitiation: 'dynamic',
+      crcValid: true,
+    });
     expect(parsed.key).toBeUndefined();
   });
 
@@ -135,11 +159,16 @@ describe('round trip: build -> parse -> validate', () => {
   it('holds for 1500 random codes, and an independent parser agrees', () => {
     const random = seededRandom(986);
     const hex = (n: number) => Array.from({ length: n }, () => '0123456789abcdef'[randomInt(random, 0, 15)]).join('');
-    const alnum = (n: number) => Array.from({ length: n }, () => 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'[randomInt(random, 0, 61)]).join('');
+    const alnum = (n: number) =>
+      Array.from(
+        { length: n },
+        () => 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'[randomInt(random, 0, 61)],
+      ).join('');
     const keys = [
       () => `${hex(8)}-${hex(4)}-${hex(4)}-${hex(4)}-${hex(12)}`,
       () => `${alnum(randomInt(random, 1, 20)).toLowerCase()}@example.com.br`,
-      () => `+55${[11, 21, 31, 41, 51, 61, 71, 81, 91][randomInt(random, 0, 8)]}9${String(randomInt(random, 0, 99_999_999)).padStart(8, '0')}`,
+      () =>
+        `+55${[11, 21, 31, 41, 51, 61, 71, 81, 91][randomInt(random, 0, 8)]}9${String(randomInt(random, 0, 99_999_999)).padStart(8, '0')}`,
     ];
     for (let n = 0; n < 1500; n++) {
       const input: PixBrCodeInput = {
@@ -154,7 +183,9 @@ describe('round trip: build -> parse -> validate', () => {
       const parsed = parsePixBrCode(code);
       expect(parsed).toMatchObject({ ...JSON.parse(JSON.stringify(input)), crcValid: true, payloadFormat: '01' });
       expect(getPixPayloadInfo(code)).toMatchObject({
-        key: input.key, merchantName: input.merchantName, merchantCity: input.merchantCity,
+        key: input.key,
+        merchantName: input.merchantName,
+        merchantCity: input.merchantCity,
         ...(input.amountCents === undefined ? {} : { amount: input.amountCents / 100 }),
         ...(input.txid === '***' ? {} : { txid: input.txid }),
       });

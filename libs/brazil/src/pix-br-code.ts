@@ -51,7 +51,8 @@ const CRC_HEADER = '6304';
 /** Builds a BR Code with a Pix key; throws RangeError on an invalid key, txid, amount, name or city. */
 export function buildPixBrCode(input: PixBrCodeInput): string {
   const key = canonicalPixKey(input.key);
-  if (typeof input.txid !== 'string' || !TXID.test(input.txid)) throw new RangeError('txid must be 1 to 25 letters or digits, or ***');
+  if (typeof input.txid !== 'string' || !TXID.test(input.txid))
+    throw new RangeError('txid must be 1 to 25 letters or digits, or ***');
   const merchantName = fitText(input.merchantName, 25);
   const merchantCity = fitText(input.merchantCity, 15);
   if (!merchantName) throw new RangeError('merchant name must have printable characters');
@@ -88,11 +89,13 @@ export function parsePixBrCode(code: string): ParsedPixBrCode {
   const objects = parseTlv(text);
   const last = objects.at(-1);
   if (objects[0]?.id !== '00') throw new BrCodeFormatError('BR Code must start with object 00');
-  if (last?.id !== '63' || !/^[0-9A-Fa-f]{4}$/.test(last.value)) throw new BrCodeFormatError('BR Code must end with a 4-hex-digit CRC (object 63)');
+  if (last?.id !== '63' || !/^[0-9A-Fa-f]{4}$/.test(last.value))
+    throw new BrCodeFormatError('BR Code must end with a 4-hex-digit CRC (object 63)');
   const fields = tlvRecord(objects);
   const merchantName = fields['59'];
   const merchantCity = fields['60'];
-  if (merchantName === undefined || merchantCity === undefined) throw new BrCodeFormatError('BR Code lacks merchant name (59) or city (60)');
+  if (merchantName === undefined || merchantCity === undefined)
+    throw new BrCodeFormatError('BR Code lacks merchant name (59) or city (60)');
 
   const account = pixAccount(fields);
   const txid = fields['62'] === undefined ? undefined : parseTlvRecord(fields['62'])['05'];
@@ -116,12 +119,14 @@ export function normalizePixKey(key: string): string | undefined {
 
 function canonicalPixKey(key: string): string {
   const canonical = normalizePixKey(key);
-  if (canonical === undefined) throw new RangeError('key must be a valid Pix key (CPF, CNPJ, e-mail, mobile phone or random key)');
+  if (canonical === undefined)
+    throw new RangeError('key must be a valid Pix key (CPF, CNPJ, e-mail, mobile phone or random key)');
   return canonical;
 }
 
 function pixAmount(amountCents: number): string {
-  if (!Number.isSafeInteger(amountCents) || amountCents <= 0) throw new RangeError('Pix amount must be a positive integer number of cents');
+  if (!Number.isSafeInteger(amountCents) || amountCents <= 0)
+    throw new RangeError('Pix amount must be a positive integer number of cents');
   const amount = centsToDecimal(amountCents);
   if (amount.length > 13) throw new RangeError('Pix amount does not fit the 13-character BR Code field');
   return amount;
@@ -130,7 +135,11 @@ function pixAmount(amountCents: number): string {
 /** Folds to printable ASCII (accents dropped, other symbols removed), squeezes spaces and cuts to `max`. */
 function fitText(value: string, max: number): string {
   if (typeof value !== 'string' || max <= 0) return '';
-  const ascii = removeAccents(value).replace(/\s+/g, ' ').replace(/[^\x20-\x7E]/g, '').replace(/ {2,}/g, ' ').trim();
+  const ascii = removeAccents(value)
+    .replace(/\s+/g, ' ')
+    .replace(/[^\x20-\x7E]/g, '')
+    .replace(/ {2,}/g, ' ')
+    .trim();
   return ascii.slice(0, max).trim();
 }
 

@@ -34,5 +34,7 @@ export interface BaseUrlOverride extends BankEnvVar {
 
 /** The base-URL override variables of `banks`, in list order. */
 export function baseUrlOverrides(banks: readonly Bank[]): BaseUrlOverride[] {
-  return banks.flatMap(({ settings }) => (settings.baseUrlOverride ? [{ providerId: settings.providerId, ...settings.baseUrlOverride }] : []));
+  return banks.flatMap(({ settings }) =>
+    settings.baseUrlOverride ? [{ providerId: settings.providerId, ...settings.baseUrlOverride }] : [],
+  );
 }

@@ -179,10 +179,13 @@ export interface ChargeProvider<Credentials = unknown> {
 }
 
 /** A provider that declares the optional `simulatePayment` capability. */
-export type PaymentSimulator<Credentials = unknown> = ChargeProvider<Credentials> & Required<Pick<ChargeProvider<Credentials>, 'simulatePayment'>>;
+export type PaymentSimulator<Credentials = unknown> = ChargeProvider<Credentials> &
+  Required<Pick<ChargeProvider<Credentials>, 'simulatePayment'>>;
 
 /** Can this provider simulate the payer paying a charge? (It implements `simulatePayment`.) */
-export function canSimulatePayment<Credentials>(provider: ChargeProvider<Credentials>): provider is PaymentSimulator<Credentials> {
+export function canSimulatePayment<Credentials>(
+  provider: ChargeProvider<Credentials>,
+): provider is PaymentSimulator<Credentials> {
   return typeof provider.simulatePayment === 'function';
 }
 

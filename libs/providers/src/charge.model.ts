@@ -3,11 +3,26 @@
 export const CHARGE_TYPES = ['boleto', 'pix', 'bolepix'] as const;
 export type ChargeType = (typeof CHARGE_TYPES)[number];
 
-export const CHARGE_STATUSES = ['PROCESSING', 'PENDING', 'OVERDUE', 'PAID', 'CANCELLED', 'EXPIRED', 'FAILED', 'REFUNDED'] as const;
+export const CHARGE_STATUSES = [
+  'PROCESSING',
+  'PENDING',
+  'OVERDUE',
+  'PAID',
+  'CANCELLED',
+  'EXPIRED',
+  'FAILED',
+  'REFUNDED',
+] as const;
 export type ChargeStatus = (typeof CHARGE_STATUSES)[number];
 
 /** Final states: never move again, except PAID -> REFUNDED. */
-export const FINAL_STATUSES: ReadonlySet<ChargeStatus> = new Set(['PAID', 'CANCELLED', 'EXPIRED', 'FAILED', 'REFUNDED']);
+export const FINAL_STATUSES: ReadonlySet<ChargeStatus> = new Set([
+  'PAID',
+  'CANCELLED',
+  'EXPIRED',
+  'FAILED',
+  'REFUNDED',
+]);
 /** States from which a cancel is allowed. */
 export const CANCELLABLE_STATUSES: ReadonlySet<ChargeStatus> = new Set(['PROCESSING', 'PENDING', 'OVERDUE']);
 

@@ -49,7 +49,8 @@ export class ProviderCallRunner {
   /** The tenant's provider; a providerId that names no enabled provider fails as AUTH_INVALID_TOKEN, saying why. */
   provider(tenant: ProviderTenant): ChargeProvider {
     const provider = this.registry.find(tenant.providerId);
-    if (!provider) throw this.failure(new ProviderError('AUTH_INVALID_TOKEN', this.registry.unavailableReason(tenant.providerId)));
+    if (!provider)
+      throw this.failure(new ProviderError('AUTH_INVALID_TOKEN', this.registry.unavailableReason(tenant.providerId)));
     return provider;
   }
 
@@ -64,11 +65,22 @@ export class ProviderCallRunner {
     const started = process.hrtime.bigint();
     try {
       const result = await fn(provider, ctx);
-      this.events.emit({ providerId: provider.id, operation, durationMs: Number(process.hrtime.bigint() - started) / 1e6, outcome: 'ok' });
+      this.events.emit({
+        providerId: provider.id,
+        operation,
+        durationMs: Number(process.hrtime.bigint() - started) / 1e6,
+        outcome: 'ok',
+      });
       return { provider, result };
     } catch (err) {
       const failure = this.failure(err);
-      this.events.emit({ providerId: provider.id, operation, durationMs: Number(process.hrtime.bigint() - started) / 1e6, outcome: 'error', code: failure.code });
+      this.events.emit({
+        providerId: provider.id,
+        operation,
+        durationMs: Number(process.hrtime.bigint() - started) / 1e6,
+        outcome: 'error',
+        code: failure.code,
+      });
       throw failure;
     }
   }

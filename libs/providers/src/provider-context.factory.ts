@@ -38,7 +38,13 @@ export class ProviderContextFactory {
       credentials: tenant.credentials,
       credentialFingerprint: tenant.credentialFingerprint,
       sessionTtlSeconds: tenant.meta.ttlSeconds,
-      state: new TenantProviderStateStore(this.backend, this.cipher, tenant.meta.redisKeyPrefix, tenant.tenantId, tenant.providerId),
+      state: new TenantProviderStateStore(
+        this.backend,
+        this.cipher,
+        tenant.meta.redisKeyPrefix,
+        tenant.tenantId,
+        tenant.providerId,
+      ),
       requestId,
     };
   }

@@ -18,7 +18,12 @@ export class ProviderError extends Error {
   constructor(
     readonly code: ProviderErrorCode,
     message: string,
-    readonly options: { retryAfterSeconds?: number; fields?: { field: string; message: string }[]; cause?: unknown; providerStatus?: number } = {},
+    readonly options: {
+      retryAfterSeconds?: number;
+      fields?: { field: string; message: string }[];
+      cause?: unknown;
+      providerStatus?: number;
+    } = {},
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'ProviderError';

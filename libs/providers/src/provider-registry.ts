@@ -12,10 +12,16 @@ export class ProviderRegistry {
   /** Registered providers this server turned off, with why (said in the 401 of a token naming one). */
   private readonly disabled = new Map<string, string>();
 
-  constructor(@Inject(CHARGE_PROVIDERS) providers: ChargeProvider[], @Inject(ProviderSettings) settings: ProviderSettings) {
+  constructor(
+    @Inject(CHARGE_PROVIDERS) providers: ChargeProvider[],
+    @Inject(ProviderSettings) settings: ProviderSettings,
+  ) {
     for (const p of providers) {
       if (p.sandbox === true && settings.sandboxEnabled === false) {
-        this.disabled.set(p.id, `SANDBOX_ENABLED=false${settings.production ? '; the sandbox is off by default in production' : ''}`);
+        this.disabled.set(
+          p.id,
+          `SANDBOX_ENABLED=false${settings.production ? '; the sandbox is off by default in production' : ''}`,
+        );
         continue;
       }
       this.byId.set(p.id, p);
@@ -32,7 +38,9 @@ export class ProviderRegistry {
    */
   unavailableReason(id: string): string {
     const why = this.disabled.get(id);
-    return why === undefined ? 'providerId does not name a registered provider' : `providerId "${id}" is disabled on this server (${why})`;
+    return why === undefined
+      ? 'providerId does not name a registered provider'
+      : `providerId "${id}" is disabled on this server (${why})`;
   }
 
   list(): ChargeProvider[] {

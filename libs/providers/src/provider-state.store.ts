@@ -28,7 +28,10 @@ export class TenantProviderStateStore implements ProviderStateStore {
       return await fn();
     } catch (err) {
       if (err instanceof ProviderError) throw err;
-      throw new ProviderError('PROVIDER_UNAVAILABLE', 'The provider state store is unavailable; try again shortly.', { cause: err, retryAfterSeconds: 1 });
+      throw new ProviderError('PROVIDER_UNAVAILABLE', 'The provider state store is unavailable; try again shortly.', {
+        cause: err,
+        retryAfterSeconds: 1,
+      });
     }
   }
 

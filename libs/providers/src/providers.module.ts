@@ -60,7 +60,14 @@ export class ProvidersModule {
         { provide: ProviderCallRunner, useClass: options.callRunner ?? ProviderCallRunner },
         ProviderExchangeLogger,
       ],
-      exports: [ProviderRegistry, ProviderContextFactory, ProviderCallEvents, ProviderCallRunner, CHARGE_PROVIDERS, ProviderSettings],
+      exports: [
+        ProviderRegistry,
+        ProviderContextFactory,
+        ProviderCallEvents,
+        ProviderCallRunner,
+        CHARGE_PROVIDERS,
+        ProviderSettings,
+      ],
     };
   }
 }

@@ -18,7 +18,8 @@ export function crossFieldErrors(dto: CreateChargeDto, already: FieldError[]): F
 
   if (type === 'boleto' || type === 'bolepix') {
     if (!present(dto.dueDate)) add('dueDate', 'dueDate is required for boleto and bolepix');
-    if (present(dto.expiresInSeconds)) add('expiresInSeconds', 'expiresInSeconds is only used for pix (a boleto expires with its dueDate)');
+    if (present(dto.expiresInSeconds))
+      add('expiresInSeconds', 'expiresInSeconds is only used for pix (a boleto expires with its dueDate)');
   }
   if (type === 'pix') {
     if (present(dto.dueDate)) add('dueDate', 'dueDate is not used for pix; use expiresInSeconds');
@@ -28,14 +29,20 @@ export function crossFieldErrors(dto: CreateChargeDto, already: FieldError[]): F
   }
   for (const field of ['fine', 'discount'] as const) {
     const terms = dto[field];
-    if (isObject(terms) && present(terms.percent) === present(terms.amount)) add(field, `${field} needs exactly one of percent or amount`);
+    if (isObject(terms) && present(terms.percent) === present(terms.amount))
+      add(field, `${field} needs exactly one of percent or amount`);
   }
   const discount = dto.discount;
   if (isObject(discount)) {
     if (typeof discount.amount === 'number' && typeof dto.amount === 'number' && discount.amount >= dto.amount) {
       add('discount.amount', 'discount.amount must be less than amount');
     }
-    if (typeof discount.until === 'string' && typeof dto.dueDate === 'string' && !failed.has('dueDate') && discount.until > dto.dueDate) {
+    if (
+      typeof discount.until === 'string' &&
+      typeof dto.dueDate === 'string' &&
+      !failed.has('dueDate') &&
+      discount.until > dto.dueDate
+    ) {
       add('discount.until', 'discount.until must not be after dueDate');
     }
   }

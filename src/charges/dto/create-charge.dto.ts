@@ -11,12 +11,14 @@ import { IsPayer, PayerDto } from './payer.dto';
 export const MAX_AMOUNT_CENTS = 9_999_999_999;
 export const PIX_EXPIRY_RANGE = { min: 60, max: 31_536_000 } as const;
 
-const nested = <T>(cls: () => new () => T, field: string): PropertyDecorator => (target, key) => {
-  IsOptional()(target, key);
-  IsObject({ message: `${field} must be an object` })(target, key);
-  ValidateNested()(target, key);
-  Type(cls)(target, key);
-};
+const nested =
+  <T>(cls: () => new () => T, field: string): PropertyDecorator =>
+  (target, key) => {
+    IsOptional()(target, key);
+    IsObject({ message: `${field} must be an object` })(target, key);
+    ValidateNested()(target, key);
+    Type(cls)(target, key);
+  };
 
 /**
  * Body of POST /v1/charges (and of the MCP create tool): validated by ChargesService with
@@ -24,22 +26,41 @@ const nested = <T>(cls: () => new () => T, field: string): PropertyDecorator => 
  * expiresInSeconds and no fine/interest/discount for pix) are checked after the field rules.
  */
 export class CreateChargeDto {
-  @ApiProperty({ enum: CHARGE_TYPES, example: 'bolepix', description: '`boleto`, `pix`, or `bolepix` (a boleto that also carries a Pix QR code).' })
+  @ApiProperty({
+    enum: CHARGE_TYPES,
+    example: 'bolepix',
+    description: '`boleto`, `pix`, or `bolepix` (a boleto that also carries a Pix QR code).',
+  })
   @IsIn([...CHARGE_TYPES], { message: `type must be one of ${CHARGE_TYPES.join(', ')}` })
   type!: ChargeType;
 
-  @ApiProperty({ example: 15990, minimum: 1, maximum: MAX_AMOUNT_CENTS, description: 'Amount in integer cents (15990 = R$ 159,90).' })
+  @ApiProperty({
+    example: 15990,
+    minimum: 1,
+    maximum: MAX_AMOUNT_CENTS,
+    description: 'Amount in integer cents (15990 = R$ 159,90).',
+  })
   @Max(MAX_AMOUNT_CENTS, { message: `amount must be at most ${MAX_AMOUNT_CENTS} cents` })
   @Min(1, { message: 'amount must be a positive integer number of cents' })
   @IsInt({ message: 'amount must be a positive integer number of cents' }) // checked first (decorators register bottom-up)
   amount!: number;
 
-  @ApiPropertyOptional({ example: DUE_DATE_EXAMPLE, format: 'date', description: 'Due date YYYY-MM-DD: required for boleto and bolepix, not used for pix; not in the past in America/Sao_Paulo.' })
+  @ApiPropertyOptional({
+    example: DUE_DATE_EXAMPLE,
+    format: 'date',
+    description:
+      'Due date YYYY-MM-DD: required for boleto and bolepix, not used for pix; not in the past in America/Sao_Paulo.',
+  })
   @IsOptional()
   @IsFutureIsoDate('dueDate')
   dueDate?: string;
 
-  @ApiPropertyOptional({ example: 3600, minimum: PIX_EXPIRY_RANGE.min, maximum: PIX_EXPIRY_RANGE.max, description: 'Pix only: seconds until the Pix code expires (default 86400).' })
+  @ApiPropertyOptional({
+    example: 3600,
+    minimum: PIX_EXPIRY_RANGE.min,
+    maximum: PIX_EXPIRY_RANGE.max,
+    description: 'Pix only: seconds until the Pix code expires (default 86400).',
+  })
   @IsOptional()
   @Max(PIX_EXPIRY_RANGE.max, { message: `expiresInSeconds must be at most ${PIX_EXPIRY_RANGE.max}` })
   @Min(PIX_EXPIRY_RANGE.min, { message: `expiresInSeconds must be at least ${PIX_EXPIRY_RANGE.min}` })
@@ -51,7 +72,11 @@ export class CreateChargeDto {
   @IsText('description', 0, 140)
   description?: string;
 
-  @ApiPropertyOptional({ example: 'order-2026-000123', maxLength: 64, description: 'Your own reference for this charge, answered back as given.' })
+  @ApiPropertyOptional({
+    example: 'order-2026-000123',
+    maxLength: 64,
+    description: 'Your own reference for this charge, answered back as given.',
+  })
   @IsOptional()
   @IsText('externalId', 1, 64)
   externalId?: string;

@@ -56,7 +56,12 @@ export async function parseCreateCharge(body: unknown): Promise<ParsedCreateChar
   try {
     dto = plainToInstance(CreateChargeDto, body);
     errors = flattenValidationErrors(
-      await validate(dto, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true, validationError: { target: false, value: false } }),
+      await validate(dto, {
+        whitelist: true,
+        forbidNonWhitelisted: true,
+        forbidUnknownValues: true,
+        validationError: { target: false, value: false },
+      }),
     );
     errors.push(...crossFieldErrors(dto, errors));
   } catch {
@@ -67,7 +72,9 @@ export async function parseCreateCharge(body: unknown): Promise<ParsedCreateChar
   // class-validator's "nested property x must be either object or array" only when nothing else names x.
   const generic = (e: FieldError) => /^nested property /.test(e.message);
   const named = new Set<string>();
-  const reported = [...errors.filter((e) => !generic(e)), ...errors.filter(generic)].filter((e) => !named.has(e.field) && named.add(e.field));
+  const reported = [...errors.filter((e) => !generic(e)), ...errors.filter(generic)].filter(
+    (e) => !named.has(e.field) && named.add(e.field),
+  );
   if (reported.length > 0) return { ok: false, error: AppError.validation(reported) };
   const input: CreateChargeInput = compact({
     type: dto.type,
@@ -79,7 +86,9 @@ export async function parseCreateCharge(body: unknown): Promise<ParsedCreateChar
     payer: payer(dto.payer),
     fine: dto.fine ? compact({ percent: dto.fine.percent, amount: dto.fine.amount }) : undefined,
     interest: dto.interest ? { monthlyPercent: dto.interest.monthlyPercent } : undefined,
-    discount: dto.discount ? compact({ percent: dto.discount.percent, amount: dto.discount.amount, until: dto.discount.until }) : undefined,
+    discount: dto.discount
+      ? compact({ percent: dto.discount.percent, amount: dto.discount.amount, until: dto.discount.until })
+      : undefined,
   });
   return { ok: true, input };
 }

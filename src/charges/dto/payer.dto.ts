@@ -26,11 +26,19 @@ export class AddressDto {
   @IsText('payer.address.city', 1, 60)
   city!: string;
 
-  @ApiProperty({ example: 'SP', description: 'UF: one of the 27 state codes (answered uppercase).', minLength: 2, maxLength: 2 })
+  @ApiProperty({
+    example: 'SP',
+    description: 'UF: one of the 27 state codes (answered uppercase).',
+    minLength: 2,
+    maxLength: 2,
+  })
   @IsUf('payer.address.state')
   state!: string;
 
-  @ApiProperty({ example: '01310-100', description: 'CEP, 8 digits, with or without the hyphen (answered as 8 digits).' })
+  @ApiProperty({
+    example: '01310-100',
+    description: 'CEP, 8 digits, with or without the hyphen (answered as 8 digits).',
+  })
   @IsCep('payer.address.zipCode')
   zipCode!: string;
 }
@@ -42,7 +50,8 @@ export class PayerDto {
 
   @ApiProperty({
     example: '123.456.789-09',
-    description: 'CPF (11) or CNPJ (14, numeric or the 2026 alphanumeric format) with valid check digits, formatted or not. Answered normalized: punctuation removed, letters uppercase.',
+    description:
+      'CPF (11) or CNPJ (14, numeric or the 2026 alphanumeric format) with valid check digits, formatted or not. Answered normalized: punctuation removed, letters uppercase.',
   })
   @IsCpfOrCnpj('payer.document')
   document!: string;
@@ -53,9 +62,14 @@ export class PayerDto {
   @IsEmail({}, { message: 'payer.email must be an e-mail address' })
   email?: string;
 
-  @ApiPropertyOptional({ example: '+55 11 98765-4321', description: 'Phone with area code; digits, spaces, +, (, ) and - only.' })
+  @ApiPropertyOptional({
+    example: '+55 11 98765-4321',
+    description: 'Phone with area code; digits, spaces, +, (, ) and - only.',
+  })
   @IsOptional()
-  @Matches(/^\+?[0-9 ()-]{8,24}$/, { message: 'payer.phone must be 8 to 24 characters of digits, spaces, +, (, ) and -' })
+  @Matches(/^\+?[0-9 ()-]{8,24}$/, {
+    message: 'payer.phone must be 8 to 24 characters of digits, spaces, +, (, ) and -',
+  })
   phone?: string;
 
   @ApiPropertyOptional({ type: () => AddressDto, example: ADDRESS_EXAMPLE })

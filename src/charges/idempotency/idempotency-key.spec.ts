@@ -1,6 +1,12 @@
 import type { TenantContext } from '../../auth/tenant-context';
 import { AppError } from '../../common/errors/app-error';
-import { canonicalJson, idempotencyRecordKey, parseIdempotencyKey, providerIdempotencyKey, requestFingerprint } from './idempotency-key';
+import {
+  canonicalJson,
+  idempotencyRecordKey,
+  parseIdempotencyKey,
+  providerIdempotencyKey,
+  requestFingerprint,
+} from './idempotency-key';
 
 const tenant = (tenantId: string): TenantContext => ({
   tenantId,

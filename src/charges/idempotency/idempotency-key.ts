@@ -19,7 +19,9 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 export function parseIdempotencyKey(value: unknown): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value === 'string' && IDEMPOTENCY_KEY.test(value)) return value;
-  throw AppError.validation([{ field: 'Idempotency-Key', message: `Idempotency-Key ${IDEMPOTENCY_KEY_RULE} (send the header once)` }]);
+  throw AppError.validation([
+    { field: 'Idempotency-Key', message: `Idempotency-Key ${IDEMPOTENCY_KEY_RULE} (send the header once)` },
+  ]);
 }
 
 /** Where the record lives: `<prefix>:<tenantId>:idem:<providerId>:<sha256(key)>` (the key itself is never stored). */

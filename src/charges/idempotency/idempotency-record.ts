@@ -34,7 +34,8 @@ export function decodeRecord(raw: string, cipher: EnvelopeCipher): DecodedRecord
     const r = JSON.parse(raw) as { v?: unknown; state?: unknown; fp?: unknown; answer?: unknown };
     if (r.v !== 1 || typeof r.fp !== 'string') return undefined;
     if (r.state === 'pending') return { state: 'pending', fp: r.fp };
-    if (r.state === 'done' && typeof r.answer === 'string') return { state: 'done', fp: r.fp, answer: JSON.parse(cipher.open(r.answer, 'cache')) as StoredAnswer };
+    if (r.state === 'done' && typeof r.answer === 'string')
+      return { state: 'done', fp: r.fp, answer: JSON.parse(cipher.open(r.answer, 'cache')) as StoredAnswer };
     return undefined;
   } catch {
     return undefined;
@@ -46,7 +47,13 @@ export function answerOf(outcome: ChargeOutcome): StoredAnswer {
 }
 
 export function errorAnswer(err: AppError): StoredAnswer {
-  return { kind: 'error', status: err.status, code: err.code, detail: err.message, ...(err.errors ? { errors: err.errors } : {}) };
+  return {
+    kind: 'error',
+    status: err.status,
+    code: err.code,
+    detail: err.message,
+    ...(err.errors ? { errors: err.errors } : {}),
+  };
 }
 
 /** Replays a stored answer: a charge comes back, an error is thrown again, both marked as replayed. */

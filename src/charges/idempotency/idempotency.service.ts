@@ -8,7 +8,15 @@ import type { AppConfig } from '../../config/env.schema';
 import { AppMetrics } from '../../metrics/app-metrics';
 import type { ChargeOutcome } from '../charge-outcome';
 import { idempotencyRecordKey } from './idempotency-key';
-import { answerOf, decodeRecord, doneRecord, errorAnswer, pendingRecord, replay, StoredAnswer } from './idempotency-record';
+import {
+  answerOf,
+  decodeRecord,
+  doneRecord,
+  errorAnswer,
+  pendingRecord,
+  replay,
+  StoredAnswer,
+} from './idempotency-record';
 
 export interface IdempotentCall {
   tenant: TenantContext;
@@ -27,7 +35,11 @@ export interface IdempotentCall {
   execute: () => Promise<ChargeOutcome>;
 }
 
-type Claim = { kind: 'claimed'; pending: string } | { kind: 'replay'; answer: StoredAnswer } | { kind: 'in_progress' } | { kind: 'reused' };
+type Claim =
+  | { kind: 'claimed'; pending: string }
+  | { kind: 'replay'; answer: StoredAnswer }
+  | { kind: 'in_progress' }
+  | { kind: 'reused' };
 
 /** 4xx answers that are not the provider's verdict on this request, so a retry may go differently. */
 const NOT_RECORDED = new Set(['AUTH_INVALID_TOKEN', 'RATE_LIMITED']);
@@ -64,9 +76,13 @@ export class IdempotencyService {
       if (call.rejection) throw call.rejection;
       if (call.whenStoreDown === 'proceed') return call.execute();
       this.metrics.idempotencyEvent('unavailable');
-      throw new AppError('IDEMPOTENCY_UNAVAILABLE', 'The idempotency store is unreachable, so this keyed request was refused rather than risk a duplicate; retry shortly.', {
-        headers: { 'Retry-After': '1' },
-      });
+      throw new AppError(
+        'IDEMPOTENCY_UNAVAILABLE',
+        'The idempotency store is unreachable, so this keyed request was refused rather than risk a duplicate; retry shortly.',
+        {
+          headers: { 'Retry-After': '1' },
+        },
+      );
     }
     switch (claim.kind) {
       case 'replay':
@@ -74,10 +90,17 @@ export class IdempotencyService {
         return replay(claim.answer);
       case 'in_progress':
         this.metrics.idempotencyEvent('in_progress');
-        throw new AppError('IDEMPOTENCY_IN_PROGRESS', 'A request with this Idempotency-Key is still being processed; retry after a moment.', { headers: { 'Retry-After': '1' } });
+        throw new AppError(
+          'IDEMPOTENCY_IN_PROGRESS',
+          'A request with this Idempotency-Key is still being processed; retry after a moment.',
+          { headers: { 'Retry-After': '1' } },
+        );
       case 'reused':
         this.metrics.idempotencyEvent('key_reused');
-        throw new AppError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for a different request; use a new key for a new request.');
+        throw new AppError(
+          'IDEMPOTENCY_KEY_REUSED',
+          'This Idempotency-Key was already used for a different request; use a new key for a new request.',
+        );
       case 'claimed':
         return this.execute(recordKey, claim.pending, call);
       default: {
@@ -96,7 +119,8 @@ export class IdempotencyService {
     try {
       outcome = await call.execute();
     } catch (err) {
-      if (err instanceof AppError && err.status < 500 && !NOT_RECORDED.has(err.code)) await this.complete(recordKey, pending, call.fingerprint, errorAnswer(err));
+      if (err instanceof AppError && err.status < 500 && !NOT_RECORDED.has(err.code))
+        await this.complete(recordKey, pending, call.fingerprint, errorAnswer(err));
       else await this.release(recordKey, pending);
       throw err;
     }
@@ -107,7 +131,8 @@ export class IdempotencyService {
   private async claim(recordKey: string, fingerprint: string): Promise<Claim> {
     const pending = pendingRecord(fingerprint);
     for (let attempt = 0; attempt < 3; attempt++) {
-      if (await this.kv.set(recordKey, pending, { nx: true, ttlMs: this.claimTtlMs })) return { kind: 'claimed', pending };
+      if (await this.kv.set(recordKey, pending, { nx: true, ttlMs: this.claimTtlMs }))
+        return { kind: 'claimed', pending };
       const raw = await this.kv.get(recordKey);
       if (raw === undefined) continue; // expired or released in between: claim again
       const record = decodeRecord(raw, this.cipher);
@@ -126,7 +151,12 @@ export class IdempotencyService {
   /** Best effort: if the store went away meanwhile, the claim expires and a retry re-runs with the same provider key. */
   private async complete(recordKey: string, pending: string, fingerprint: string, answer: StoredAnswer): Promise<void> {
     try {
-      const stored = await this.kv.compareAndSet(recordKey, pending, doneRecord(fingerprint, answer, this.cipher), this.ttlMs);
+      const stored = await this.kv.compareAndSet(
+        recordKey,
+        pending,
+        doneRecord(fingerprint, answer, this.cipher),
+        this.ttlMs,
+      );
       if (!stored) this.logger.warn({ msg: 'idempotency record changed before completion; answer not stored' });
     } catch {
       this.logger.warn({ msg: 'idempotency store unreachable; answer not stored (the claim expires on its own)' });

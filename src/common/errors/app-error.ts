@@ -19,7 +19,11 @@ export class AppError extends Error {
   readonly extra: Record<string, unknown>;
   readonly errors?: FieldError[];
 
-  constructor(readonly code: ErrorCode, detail?: string, options: AppErrorOptions = {}) {
+  constructor(
+    readonly code: ErrorCode,
+    detail?: string,
+    options: AppErrorOptions = {},
+  ) {
     super(detail ?? ERROR_CATALOGUE[code].title, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'AppError';
     this.status = ERROR_CATALOGUE[code].status;
@@ -29,6 +33,11 @@ export class AppError extends Error {
   }
 
   static validation(errors: FieldError[], detail?: string): AppError {
-    return new AppError('VALIDATION_ERROR', detail ?? `${errors.length} invalid field${errors.length === 1 ? '' : 's'}: ${errors.map((e) => e.field).join(', ')}`, { errors });
+    return new AppError(
+      'VALIDATION_ERROR',
+      detail ??
+        `${errors.length} invalid field${errors.length === 1 ? '' : 's'}: ${errors.map((e) => e.field).join(', ')}`,
+      { errors },
+    );
   }
 }

@@ -3,32 +3,124 @@
  * problem+json carrying one of these `code`s; the README's error table is checked against it.
  */
 export const ERROR_CATALOGUE = {
-  AUTH_INVALID_TOKEN: { status: 401, title: 'Invalid or missing token', meaning: 'The Bearer token is missing, malformed, expired, badly signed or carries an invalid payload.' },
-  METRICS_UNAUTHORIZED: { status: 401, title: 'Metrics token required', meaning: 'METRICS_TOKEN is set and the request did not carry it.' },
-  FORBIDDEN_ORIGIN: { status: 403, title: 'Origin not allowed', meaning: 'The request carried an Origin header that is not in MCP_ALLOWED_ORIGINS.' },
-  VALIDATION_ERROR: { status: 400, title: 'Validation failed', meaning: 'The request body, query or path has invalid fields; `errors` lists each one.' },
+  AUTH_INVALID_TOKEN: {
+    status: 401,
+    title: 'Invalid or missing token',
+    meaning: 'The Bearer token is missing, malformed, expired, badly signed or carries an invalid payload.',
+  },
+  METRICS_UNAUTHORIZED: {
+    status: 401,
+    title: 'Metrics token required',
+    meaning: 'METRICS_TOKEN is set and the request did not carry it.',
+  },
+  FORBIDDEN_ORIGIN: {
+    status: 403,
+    title: 'Origin not allowed',
+    meaning: 'The request carried an Origin header that is not in MCP_ALLOWED_ORIGINS.',
+  },
+  VALIDATION_ERROR: {
+    status: 400,
+    title: 'Validation failed',
+    meaning: 'The request body, query or path has invalid fields; `errors` lists each one.',
+  },
   MALFORMED_JSON: { status: 400, title: 'Malformed JSON', meaning: 'The body is not valid JSON.' },
-  BAD_REQUEST: { status: 400, title: 'Bad request', meaning: 'The HTTP request itself is malformed: rejected by the HTTP parser, or a path that is not valid percent-encoded UTF-8.' },
-  REQUEST_TIMEOUT: { status: 408, title: 'Request timeout', meaning: 'The request (headers or body) did not arrive in time (rejected by the HTTP server).' },
-  HEADERS_TOO_LARGE: { status: 431, title: 'Request headers too large', meaning: 'The request headers exceed the HTTP server\'s limit (16 KiB by default; rejected by the HTTP parser).' },
+  BAD_REQUEST: {
+    status: 400,
+    title: 'Bad request',
+    meaning:
+      'The HTTP request itself is malformed: rejected by the HTTP parser, or a path that is not valid percent-encoded UTF-8.',
+  },
+  REQUEST_TIMEOUT: {
+    status: 408,
+    title: 'Request timeout',
+    meaning: 'The request (headers or body) did not arrive in time (rejected by the HTTP server).',
+  },
+  HEADERS_TOO_LARGE: {
+    status: 431,
+    title: 'Request headers too large',
+    meaning: "The request headers exceed the HTTP server's limit (16 KiB by default; rejected by the HTTP parser).",
+  },
   NOT_FOUND: { status: 404, title: 'Not found', meaning: 'No such route.' },
-  METHOD_NOT_ALLOWED: { status: 405, title: 'Method not allowed', meaning: 'The route exists but not for this method.' },
-  CHARGE_NOT_FOUND: { status: 404, title: 'Charge not found', meaning: 'No charge with this id exists for this tenant at this provider.' },
-  CHARGE_NOT_CANCELLABLE: { status: 409, title: 'Charge cannot be cancelled', meaning: 'The charge is in a final state (e.g. PAID) that cannot be cancelled.' },
-  CHARGE_NOT_PAYABLE: { status: 409, title: 'Charge cannot be paid', meaning: 'Sandbox only: the charge is not pending or overdue.' },
-  SANDBOX_ONLY: { status: 403, title: 'Sandbox tokens only', meaning: 'The endpoint simulates a bank event (e.g. a payment) and only accepts tokens whose provider is the sandbox.' },
-  IDEMPOTENCY_IN_PROGRESS: { status: 409, title: 'Request with this Idempotency-Key in progress', meaning: 'A request with the same key is still being processed; retry after Retry-After.' },
-  IDEMPOTENCY_KEY_REUSED: { status: 422, title: 'Idempotency-Key reused with another body', meaning: 'The key was already used for a different request body.' },
-  IDEMPOTENCY_UNAVAILABLE: { status: 503, title: 'Idempotency store unavailable', meaning: 'Redis is configured but unreachable, so a keyed request is refused rather than risking a double charge.' },
-  UNSUPPORTED_CHARGE_TYPE: { status: 422, title: 'Charge type not supported by provider', meaning: 'The token\'s provider does not offer this charge type.' },
+  METHOD_NOT_ALLOWED: {
+    status: 405,
+    title: 'Method not allowed',
+    meaning: 'The route exists but not for this method.',
+  },
+  CHARGE_NOT_FOUND: {
+    status: 404,
+    title: 'Charge not found',
+    meaning: 'No charge with this id exists for this tenant at this provider.',
+  },
+  CHARGE_NOT_CANCELLABLE: {
+    status: 409,
+    title: 'Charge cannot be cancelled',
+    meaning: 'The charge is in a final state (e.g. PAID) that cannot be cancelled.',
+  },
+  CHARGE_NOT_PAYABLE: {
+    status: 409,
+    title: 'Charge cannot be paid',
+    meaning: 'Sandbox only: the charge is not pending or overdue.',
+  },
+  SANDBOX_ONLY: {
+    status: 403,
+    title: 'Sandbox tokens only',
+    meaning:
+      'The endpoint simulates a bank event (e.g. a payment) and only accepts tokens whose provider is the sandbox.',
+  },
+  IDEMPOTENCY_IN_PROGRESS: {
+    status: 409,
+    title: 'Request with this Idempotency-Key in progress',
+    meaning: 'A request with the same key is still being processed; retry after Retry-After.',
+  },
+  IDEMPOTENCY_KEY_REUSED: {
+    status: 422,
+    title: 'Idempotency-Key reused with another body',
+    meaning: 'The key was already used for a different request body.',
+  },
+  IDEMPOTENCY_UNAVAILABLE: {
+    status: 503,
+    title: 'Idempotency store unavailable',
+    meaning: 'Redis is configured but unreachable, so a keyed request is refused rather than risking a double charge.',
+  },
+  UNSUPPORTED_CHARGE_TYPE: {
+    status: 422,
+    title: 'Charge type not supported by provider',
+    meaning: "The token's provider does not offer this charge type.",
+  },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported media type', meaning: 'Bodies must be application/json.' },
   PAYLOAD_TOO_LARGE: { status: 413, title: 'Payload too large', meaning: 'The body is larger than BODY_LIMIT_BYTES.' },
-  RATE_LIMITED: { status: 429, title: 'Too many requests', meaning: 'The tenant exceeded RATE_LIMIT requests per window; see Retry-After.' },
-  PROVIDER_ERROR: { status: 502, title: 'Provider error', meaning: 'The bank\'s API failed or refused the call: it answered a 5xx (500, 502, 503 or 504), could not be reached or dropped the connection, or refused our credentials or certificate (check the provider status; retries are safe with an Idempotency-Key).' },
-  PROVIDER_TIMEOUT: { status: 504, title: 'Provider timeout', meaning: 'The provider did not answer within PROVIDER_TIMEOUT_MS.' },
-  PROVIDER_UNAVAILABLE: { status: 503, title: 'Provider unavailable', meaning: 'The gateway declined to call the bank: its circuit breaker is open, the bank rate-limited us (429), or the sandbox\'s store is down; always with Retry-After.' },
-  SERVICE_UNAVAILABLE: { status: 503, title: 'Service unavailable', meaning: 'The service is shutting down or a dependency is down.' },
-  INTERNAL_ERROR: { status: 500, title: 'Internal error', meaning: 'An unexpected error; the body never holds internals. Report the requestId.' },
+  RATE_LIMITED: {
+    status: 429,
+    title: 'Too many requests',
+    meaning: 'The tenant exceeded RATE_LIMIT requests per window; see Retry-After.',
+  },
+  PROVIDER_ERROR: {
+    status: 502,
+    title: 'Provider error',
+    meaning:
+      "The bank's API failed or refused the call: it answered a 5xx (500, 502, 503 or 504), could not be reached or dropped the connection, or refused our credentials or certificate (check the provider status; retries are safe with an Idempotency-Key).",
+  },
+  PROVIDER_TIMEOUT: {
+    status: 504,
+    title: 'Provider timeout',
+    meaning: 'The provider did not answer within PROVIDER_TIMEOUT_MS.',
+  },
+  PROVIDER_UNAVAILABLE: {
+    status: 503,
+    title: 'Provider unavailable',
+    meaning:
+      "The gateway declined to call the bank: its circuit breaker is open, the bank rate-limited us (429), or the sandbox's store is down; always with Retry-After.",
+  },
+  SERVICE_UNAVAILABLE: {
+    status: 503,
+    title: 'Service unavailable',
+    meaning: 'The service is shutting down or a dependency is down.',
+  },
+  INTERNAL_ERROR: {
+    status: 500,
+    title: 'Internal error',
+    meaning: 'An unexpected error; the body never holds internals. Report the requestId.',
+  },
 } as const satisfies Record<string, { status: number; title: string; meaning: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

@@ -9,14 +9,29 @@ import { RouteTable } from '../http/route-table';
 /** Maps any thrown value to an AppError: our own, Nest's HttpExceptions, and the adapters' body-parser errors. */
 export function toAppError(exception: unknown): AppError {
   if (exception instanceof AppError) return exception;
-  const e = exception as { status?: number; statusCode?: number; code?: string; type?: string; name?: string; message?: string };
+  const e = exception as {
+    status?: number;
+    statusCode?: number;
+    code?: string;
+    type?: string;
+    name?: string;
+    message?: string;
+  };
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
     const response = exception.getResponse() as { message?: unknown } | string;
-    const message = typeof response === 'string' ? response : Array.isArray(response.message) ? response.message.join('; ') : String(response.message ?? exception.message);
+    const message =
+      typeof response === 'string'
+        ? response
+        : Array.isArray(response.message)
+          ? response.message.join('; ')
+          : String(response.message ?? exception.message);
     switch (status) {
       case 404:
-        return new AppError('NOT_FOUND', message.startsWith('Cannot ') ? 'No route matches this method and path.' : 'Not found.');
+        return new AppError(
+          'NOT_FOUND',
+          message.startsWith('Cannot ') ? 'No route matches this method and path.' : 'Not found.',
+        );
       case 413:
         return new AppError('PAYLOAD_TOO_LARGE');
       case 415:
@@ -26,7 +41,8 @@ export function toAppError(exception: unknown): AppError {
       case 405:
         return new AppError('METHOD_NOT_ALLOWED');
       case 400:
-        if (/JSON|Unexpected token|Expected .* in JSON/i.test(message)) return new AppError('MALFORMED_JSON', 'The request body is not valid JSON.');
+        if (/JSON|Unexpected token|Expected .* in JSON/i.test(message))
+          return new AppError('MALFORMED_JSON', 'The request body is not valid JSON.');
         return new AppError('BAD_REQUEST', 'The request could not be understood.');
       default:
         if (status < 500) return new AppError('BAD_REQUEST', 'The request could not be processed.');
@@ -36,9 +52,16 @@ export function toAppError(exception: unknown): AppError {
   // Express body-parser and Fastify content-type-parser errors arrive as plain errors with a status.
   const status = e?.status ?? e?.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
-    if (status === 413 || e.type === 'entity.too.large' || e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return new AppError('PAYLOAD_TOO_LARGE');
-    if (status === 415 || e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return new AppError('UNSUPPORTED_MEDIA_TYPE', UNSUPPORTED_MEDIA_DETAIL);
-    if (e.type === 'entity.parse.failed' || e.name === 'SyntaxError' || e.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || e.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
+    if (status === 413 || e.type === 'entity.too.large' || e.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+      return new AppError('PAYLOAD_TOO_LARGE');
+    if (status === 415 || e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
+      return new AppError('UNSUPPORTED_MEDIA_TYPE', UNSUPPORTED_MEDIA_DETAIL);
+    if (
+      e.type === 'entity.parse.failed' ||
+      e.name === 'SyntaxError' ||
+      e.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ||
+      e.code === 'FST_ERR_CTP_EMPTY_JSON_BODY'
+    ) {
       return new AppError('MALFORMED_JSON', 'The request body is not valid JSON.');
     }
     if (status === 404) return new AppError('NOT_FOUND', 'No route matches this method and path.');
@@ -81,7 +104,12 @@ export class ProblemFilter implements ExceptionFilter {
     const requestId = requestIdOf(req);
     if (error.status >= 500) {
       const cause = (error.cause ?? exception) as Error;
-      this.logger.error({ msg: 'request failed', code: error.code, requestId, err: { name: cause?.name, message: cause?.message, stack: cause?.stack } });
+      this.logger.error({
+        msg: 'request failed',
+        code: error.code,
+        requestId,
+        err: { name: cause?.name, message: cause?.message, stack: cause?.stack },
+      });
     }
     const adapter = this.adapterHost.httpAdapter;
     if (adapter.isHeadersSent(res)) return;
@@ -98,6 +126,8 @@ export class ProblemFilter implements ExceptionFilter {
     const raw = rawRequest(req);
     const allowed = this.routes.allowedMethods(raw.url ?? '/');
     if (allowed.length === 0 || allowed.includes(raw.method ?? 'GET')) return error;
-    return new AppError('METHOD_NOT_ALLOWED', `${raw.method} is not allowed here; use ${allowed.join(', ')}.`, { headers: { Allow: allowed.join(', ') } });
+    return new AppError('METHOD_NOT_ALLOWED', `${raw.method} is not allowed here; use ${allowed.join(', ')}.`, {
+      headers: { Allow: allowed.join(', ') },
+    });
   }
 }

@@ -15,7 +15,12 @@ function refusedFields(body: unknown): string[] | undefined {
 
 describe('assertBodyShape', () => {
   it('accepts well-formed bodies, astral characters (surrogate pairs) included', () => {
-    expect(refusedFields({ payer: { name: 'Jo\u00e3o \u{1F600}', address: { city: 'S\u00e3o Paulo' } }, tags: ['a', 1, null, true] })).toBeUndefined();
+    expect(
+      refusedFields({
+        payer: { name: 'Jo\u00e3o \u{1F600}', address: { city: 'S\u00e3o Paulo' } },
+        tags: ['a', 1, null, true],
+      }),
+    ).toBeUndefined();
     expect(refusedFields(undefined)).toBeUndefined();
     expect(refusedFields(42)).toBeUndefined();
   });
@@ -52,6 +57,8 @@ describe('assertBodyShape', () => {
 describe('assertWellFormed', () => {
   it('names the value it refuses', () => {
     expect(() => assertWellFormed('ok', 'id')).not.toThrow();
-    expect(() => assertWellFormed('\ud800', 'id')).toThrow(expect.objectContaining({ code: 'VALIDATION_ERROR', errors: [{ field: 'id', message: expect.any(String) }] }));
+    expect(() => assertWellFormed('\ud800', 'id')).toThrow(
+      expect.objectContaining({ code: 'VALIDATION_ERROR', errors: [{ field: 'id', message: expect.any(String) }] }),
+    );
   });
 });

@@ -45,11 +45,17 @@ export function assertBodyShape(body: unknown): void {
   const stack: Array<[object, number, Step | undefined]> = [[body, 0, undefined]];
   while (stack.length > 0) {
     const [value, depth, at] = stack.pop() as [object, number, Step | undefined];
-    if (depth >= MAX_BODY_DEPTH) throw AppError.validation([{ field: 'body', message: `the body is nested deeper than ${MAX_BODY_DEPTH} levels` }]);
+    if (depth >= MAX_BODY_DEPTH)
+      throw AppError.validation([
+        { field: 'body', message: `the body is nested deeper than ${MAX_BODY_DEPTH} levels` },
+      ]);
     for (const key of Object.keys(value)) {
       const child: unknown = (value as Record<string, unknown>)[key];
       if (!wellFormed(key)) {
-        errors.push({ field: fieldOf({ key: (key as Es2024String).toWellFormed(), parent: at }), message: KEY_NOT_WELL_FORMED });
+        errors.push({
+          field: fieldOf({ key: (key as Es2024String).toWellFormed(), parent: at }),
+          message: KEY_NOT_WELL_FORMED,
+        });
       } else if (typeof child === 'string') {
         if (!wellFormed(child)) errors.push({ field: fieldOf({ key, parent: at }), message: NOT_WELL_FORMED });
       } else if (child !== null && typeof child === 'object') {

@@ -4,11 +4,17 @@ import { randomUUID } from 'node:crypto';
 import { ERROR_CATALOGUE, ErrorCode, problemType } from '../errors/error-catalogue';
 import { elapsedMs, serverTiming } from './server-timing';
 
-const REASONS: Record<number, string> = { 400: 'Bad Request', 408: 'Request Timeout', 431: 'Request Header Fields Too Large' };
+const REASONS: Record<number, string> = {
+  400: 'Bad Request',
+  408: 'Request Timeout',
+  431: 'Request Header Fields Too Large',
+};
 
 function classify(err: NodeJS.ErrnoException): { code: ErrorCode; detail: string } {
-  if (err.code === 'HPE_HEADER_OVERFLOW') return { code: 'HEADERS_TOO_LARGE', detail: 'Request headers are too large.' };
-  if (err.code === 'HPE_REQUEST_TIMEOUT' || err.code === 'ERR_HTTP_REQUEST_TIMEOUT') return { code: 'REQUEST_TIMEOUT', detail: 'The request took too long to arrive.' };
+  if (err.code === 'HPE_HEADER_OVERFLOW')
+    return { code: 'HEADERS_TOO_LARGE', detail: 'Request headers are too large.' };
+  if (err.code === 'HPE_REQUEST_TIMEOUT' || err.code === 'ERR_HTTP_REQUEST_TIMEOUT')
+    return { code: 'REQUEST_TIMEOUT', detail: 'The request took too long to arrive.' };
   return { code: 'BAD_REQUEST', detail: 'The HTTP request is malformed.' };
 }
 

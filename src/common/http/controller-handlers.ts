@@ -6,7 +6,9 @@ export type ControllerClass = new (...args: never[]) => object;
  * Every handler method of every registered controller, read from Nest's module container (the
  * same on Express and Fastify). Used at boot only: the route table and the OpenAPI defaults.
  */
-export function* controllerHandlers(modules: ModulesContainer): Generator<{ cls: ControllerClass; name: string; handler: Function }> {
+export function* controllerHandlers(
+  modules: ModulesContainer,
+): Generator<{ cls: ControllerClass; name: string; handler: Function }> {
   for (const module of modules.values()) {
     for (const wrapper of module.controllers.values()) {
       const cls = wrapper.metatype as ControllerClass | null;

@@ -44,7 +44,8 @@ export function configureExpress(app: NestExpressApplication, config: AppConfig)
   app.use((req: Req, _res: unknown, next: (err?: unknown) => void) => {
     // body-parser makes {} of an empty body (`Content-Length: 0`); Fastify, like a request without a body, makes none.
     if (req.headers['content-length'] === '0') req.body = undefined;
-    else if (req.body !== null && typeof req.body === 'object' && hasPrototypePoisoning(req.body)) return next(new AppError('MALFORMED_JSON', 'The request body is not valid JSON.'));
+    else if (req.body !== null && typeof req.body === 'object' && hasPrototypePoisoning(req.body))
+      return next(new AppError('MALFORMED_JSON', 'The request body is not valid JSON.'));
     next();
   });
 }

@@ -45,7 +45,11 @@ export async function configureFastify(app: NestFastifyApplication, config: AppC
   // bodyParser is false, see app.factory) Fastify answers other media types with 415.
   app.getHttpAdapter().getInstance().removeContentTypeParser('text/plain');
   const jsonParser = app.getHttpAdapter().getInstance().getDefaultJsonParser('error', 'error');
-  const parse = (req: Parameters<typeof jsonParser>[0], body: Buffer, done: NonNullable<Parameters<typeof jsonParser>[2]>) => {
+  const parse = (
+    req: Parameters<typeof jsonParser>[0],
+    body: Buffer,
+    done: NonNullable<Parameters<typeof jsonParser>[2]>,
+  ) => {
     if (hasUndecodableJsonBody(req.headers)) {
       done(new AppError('UNSUPPORTED_MEDIA_TYPE', UNSUPPORTED_MEDIA_DETAIL), undefined);
       return;

@@ -18,7 +18,10 @@ export const REQUEST_OBSERVERS: RequestObserver[] = [];
  */
 function securityHeaders(): Array<[string, string]> {
   const headers: Array<[string, string]> = [];
-  const collector = { setHeader: (name: string, value: unknown) => headers.push([name, String(value)]), removeHeader: () => undefined };
+  const collector = {
+    setHeader: (name: string, value: unknown) => headers.push([name, String(value)]),
+    removeHeader: () => undefined,
+  };
   helmet({
     contentSecurityPolicy: false,
     xDnsPrefetchControl: false,
@@ -71,10 +74,19 @@ export function installRequestEdge(server: Server, logger: Logger): void {
       // writeHead fixed it; a response that never wrote a head (none known) is measured now.
       const durationMs = facts.durationMs ?? elapsedMs(facts.startedAt as bigint);
       // Express strips a mount path (the Swagger UI assets' /docs) from req.url: its originalUrl keeps it.
-      const route = facts.route ?? unroutedTemplate((req as { originalUrl?: string }).originalUrl ?? req.url, res.statusCode);
+      const route =
+        facts.route ?? unroutedTemplate((req as { originalUrl?: string }).originalUrl ?? req.url, res.statusCode);
       const info = { method: req.method ?? 'GET', route, status: res.statusCode, durationMs };
       for (const observer of REQUEST_OBSERVERS) observer(info);
-      writeLine({ requestId: facts.requestId, method: info.method, route, status: info.status, duration: durationMs, tenantId: facts.tenantId, providerId: facts.providerId });
+      writeLine({
+        requestId: facts.requestId,
+        method: info.method,
+        route,
+        status: info.status,
+        duration: durationMs,
+        tenantId: facts.tenantId,
+        providerId: facts.providerId,
+      });
     });
   });
 }

@@ -24,7 +24,10 @@ export class RouteTemplateGuard implements CanActivate {
       const handler = context.getHandler();
       let route = cache.get(handler);
       if (route === undefined) {
-        route = join(Reflect.getMetadata(PATH_METADATA, context.getClass()), Reflect.getMetadata(PATH_METADATA, handler));
+        route = join(
+          Reflect.getMetadata(PATH_METADATA, context.getClass()),
+          Reflect.getMetadata(PATH_METADATA, handler),
+        );
         cache.set(handler, route);
       }
       requestFacts(context.switchToHttp().getRequest()).route = route;

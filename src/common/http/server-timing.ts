@@ -38,4 +38,3 @@ const timedWriteHead: WriteHead = function (statusCode, reason, headers) {
 export function timeResponseHead(res: ServerResponse): void {
   res.writeHead = timedWriteHead as ServerResponse['writeHead'];
 }
-

@@ -9,6 +9,7 @@ export function skipThrottleKey(throttler = 'default'): string {
   const probe = class {};
   SkipThrottle({ [throttler]: true })(probe);
   const [key] = Reflect.getOwnMetadataKeys(probe) as string[];
-  if (typeof key !== 'string' || !key.endsWith(throttler)) throw new Error('@nestjs/throttler: SkipThrottle wrote no metadata key for the throttler');
+  if (typeof key !== 'string' || !key.endsWith(throttler))
+    throw new Error('@nestjs/throttler: SkipThrottle wrote no metadata key for the throttler');
   return key;
 }

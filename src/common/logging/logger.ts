@@ -21,7 +21,8 @@ export function createRootLogger(level: LogLevel, destination?: DestinationStrea
       hooks: {
         // A message string (`logger.warn(obj, msg)`) bypasses formatters.log: scrub it too.
         logMethod(args, method) {
-          for (let i = 0; i < args.length; i++) if (typeof args[i] === 'string') args[i] = redactText(args[i] as string);
+          for (let i = 0; i < args.length; i++)
+            if (typeof args[i] === 'string') args[i] = redactText(args[i] as string);
           return method.apply(this, args as Parameters<typeof method>);
         },
       },
@@ -38,7 +39,11 @@ export function createRootLogger(level: LogLevel, destination?: DestinationStrea
  * One log line in the root logger's shape (level label, ISO time, service, msg, then the fields, redacted) for
  * when no logger can exist yet: a boot refused for its configuration, whose log level is part of what failed.
  */
-export function standaloneLogLine(level: Exclude<LogLevel, 'silent'>, msg: string, fields: Record<string, unknown> = {}): string {
+export function standaloneLogLine(
+  level: Exclude<LogLevel, 'silent'>,
+  msg: string,
+  fields: Record<string, unknown> = {},
+): string {
   const safe = redactDeep(fields) as Record<string, unknown>;
   return `${JSON.stringify({ level, time: new Date().toISOString(), service: SERVICE, msg: redactText(msg), ...safe })}\n`;
 }
@@ -52,7 +57,6 @@ export interface RequestLine {
   tenantId?: string;
   providerId?: string;
 }
-
 
 /**
  * The per-request line, written straight to the logger's destination in the same JSON shape pino
@@ -111,10 +115,22 @@ export class PinoNestLogger implements LoggerService {
     }
   }
 
-  log(message: unknown, ...params: unknown[]): void { this.write('info', message, params); }
-  error(message: unknown, ...params: unknown[]): void { this.write('error', message, params); }
-  warn(message: unknown, ...params: unknown[]): void { this.write('warn', message, params); }
-  debug(message: unknown, ...params: unknown[]): void { this.write('debug', message, params); }
-  verbose(message: unknown, ...params: unknown[]): void { this.write('trace', message, params); }
-  fatal(message: unknown, ...params: unknown[]): void { this.write('error', message, params); }
+  log(message: unknown, ...params: unknown[]): void {
+    this.write('info', message, params);
+  }
+  error(message: unknown, ...params: unknown[]): void {
+    this.write('error', message, params);
+  }
+  warn(message: unknown, ...params: unknown[]): void {
+    this.write('warn', message, params);
+  }
+  debug(message: unknown, ...params: unknown[]): void {
+    this.write('debug', message, params);
+  }
+  verbose(message: unknown, ...params: unknown[]): void {
+    this.write('trace', message, params);
+  }
+  fatal(message: unknown, ...params: unknown[]): void {
+    this.write('error', message, params);
+  }
 }

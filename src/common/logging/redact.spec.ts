@@ -3,7 +3,11 @@ import { REDACTED, redactDeep, redactText } from './redact';
 
 describe('redactDeep', () => {
   it('redacts secret-looking keys at any depth', () => {
-    const out = redactDeep({ a: { Authorization: 'Bearer x', list: [{ clientSecret: 's', ok: 1 }] }, credentials: { k: 'v' }, privateKey: 'pem' }) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- nested test shape
+    const out = redactDeep({
+      a: { Authorization: 'Bearer x', list: [{ clientSecret: 's', ok: 1 }] },
+      credentials: { k: 'v' },
+      privateKey: 'pem',
+    }) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- nested test shape
     expect(out.a.Authorization).toBe(REDACTED);
     expect(out.a.list[0]).toEqual({ clientSecret: REDACTED, ok: 1 });
     expect(out.credentials).toBe(REDACTED);
@@ -31,8 +35,24 @@ describe('redactDeep', () => {
 
 describe('redaction of keys and of secrets inside text', () => {
   it('redacts key-named fields in any casing style', () => {
-    const out = redactDeep({ nested: { encryptionKey: 'k1', ENCRYPTION_KEY_HEX: 'k2', key: 'k3', accessKey: 'k4', hmacSecret: 'k5', monkey: 'banana' } }) as { nested: Record<string, unknown> };
-    expect(out.nested).toEqual({ encryptionKey: REDACTED, ENCRYPTION_KEY_HEX: REDACTED, key: REDACTED, accessKey: REDACTED, hmacSecret: REDACTED, monkey: 'banana' });
+    const out = redactDeep({
+      nested: {
+        encryptionKey: 'k1',
+        ENCRYPTION_KEY_HEX: 'k2',
+        key: 'k3',
+        accessKey: 'k4',
+        hmacSecret: 'k5',
+        monkey: 'banana',
+      },
+    }) as { nested: Record<string, unknown> };
+    expect(out.nested).toEqual({
+      encryptionKey: REDACTED,
+      ENCRYPTION_KEY_HEX: REDACTED,
+      key: REDACTED,
+      accessKey: REDACTED,
+      hmacSecret: REDACTED,
+      monkey: 'banana',
+    });
   });
 
   it('scrubs JWTs, Bearer values, sealed envelopes, URL passwords and password= pairs from strings', () => {
@@ -42,7 +62,9 @@ describe('redaction of keys and of secrets inside text', () => {
     const out = redactText(text);
     for (const secret of [jwt, 'abc.def-123', envelope, 'hunter2', 's3cret!']) expect(out).not.toContain(secret);
     expect(out).toContain('rediss://[REDACTED]@redis.example:6380');
-    expect(redactDeep({ err: new Error(`connect failed for ${jwt}`) })).toEqual({ err: expect.objectContaining({ message: 'connect failed for [REDACTED]' }) });
+    expect(redactDeep({ err: new Error(`connect failed for ${jwt}`) })).toEqual({
+      err: expect.objectContaining({ message: 'connect failed for [REDACTED]' }),
+    });
     expect(redactDeep({ msg: 'request', requestId: jwt })).toEqual({ msg: 'request', requestId: REDACTED });
   });
 

@@ -33,7 +33,12 @@ export function redactDeep(value: unknown, depth = 0, seen?: WeakSet<object>): u
   if (depth > 8 || seen.has(value)) return '[…]';
   seen.add(value);
   if (Array.isArray(value)) return value.map((v) => redactDeep(v, depth + 1, seen));
-  if (value instanceof Error) return { name: value.name, message: redactText(value.message), stack: value.stack === undefined ? undefined : redactText(value.stack) };
+  if (value instanceof Error)
+    return {
+      name: value.name,
+      message: redactText(value.message),
+      stack: value.stack === undefined ? undefined : redactText(value.stack),
+    };
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
     out[k] = isSecretKey(k) ? REDACTED : redactDeep(v, depth + 1, seen);

@@ -11,8 +11,20 @@ type Ctx = ProviderContext<CoraCredentials>;
 
 /** What Cora said in an error body, reduced to short safe text (Cora's error format is not documented). */
 function coraMessage(body: unknown): string | undefined {
-  const b = body as { errors?: Array<{ description?: unknown; message?: unknown }>; message?: unknown; error_description?: unknown; error?: unknown } | undefined;
-  const first = Array.isArray(b?.errors) ? b.errors.map((e) => safeText(e?.description ?? e?.message)).filter(Boolean).join('; ') : undefined;
+  const b = body as
+    | {
+        errors?: Array<{ description?: unknown; message?: unknown }>;
+        message?: unknown;
+        error_description?: unknown;
+        error?: unknown;
+      }
+    | undefined;
+  const first = Array.isArray(b?.errors)
+    ? b.errors
+        .map((e) => safeText(e?.description ?? e?.message))
+        .filter(Boolean)
+        .join('; ')
+    : undefined;
   return safeText(first || b?.message || b?.error_description || b?.error);
 }
 
@@ -36,7 +48,11 @@ export class CoraClient extends OAuthMtlsClient<CoraCredentials> {
 
   async createInvoice(ctx: Ctx, invoice: unknown, idempotencyKey: string): Promise<unknown> {
     const res = await this.authorized(ctx, {
-      method: 'POST', path: '/v2/invoices', route: '/v2/invoices', operation: 'create', json: invoice,
+      method: 'POST',
+      path: '/v2/invoices',
+      route: '/v2/invoices',
+      operation: 'create',
+      json: invoice,
       headers: { 'idempotency-key': idempotencyKey },
       // Cora does not duplicate an invoice for a repeated Idempotency-Key, so a create is safe to retry.
       retrySafe: true,
@@ -46,14 +62,26 @@ export class CoraClient extends OAuthMtlsClient<CoraCredentials> {
   }
 
   async getInvoice(ctx: Ctx, id: string): Promise<unknown> {
-    const res = await this.authorized(ctx, { method: 'GET', path: `/v2/invoices/${encodeURIComponent(id)}`, route: '/v2/invoices/:id', operation: 'get', retrySafe: true });
+    const res = await this.authorized(ctx, {
+      method: 'GET',
+      path: `/v2/invoices/${encodeURIComponent(id)}`,
+      route: '/v2/invoices/:id',
+      operation: 'get',
+      retrySafe: true,
+    });
     if (res.status === 200) return res.body;
     throw this.failure(res, 'get');
   }
 
   /** DELETE /v2/invoices/:id: true when cancelled (204/200), false when Cora refuses it in the invoice's state. */
   async cancelInvoice(ctx: Ctx, id: string): Promise<boolean> {
-    const res = await this.authorized(ctx, { method: 'DELETE', path: `/v2/invoices/${encodeURIComponent(id)}`, route: '/v2/invoices/:id', operation: 'cancel', retrySafe: true });
+    const res = await this.authorized(ctx, {
+      method: 'DELETE',
+      path: `/v2/invoices/${encodeURIComponent(id)}`,
+      route: '/v2/invoices/:id',
+      operation: 'cancel',
+      retrySafe: true,
+    });
     if (res.status === 204 || res.status === 200) return true;
     if (res.status === 422 || res.status === 409 || res.status === 400) return false;
     throw this.failure(res, 'cancel');
@@ -62,12 +90,15 @@ export class CoraClient extends OAuthMtlsClient<CoraCredentials> {
   private failure(res: ExchangeResult, op: 'create' | 'get' | 'cancel'): ProviderError {
     const reason = coraMessage(res.body);
     const opts = { providerStatus: res.status };
-    if (res.status === 404) return new ProviderError('CHARGE_NOT_FOUND', 'No such charge at Cora for this account.', opts);
+    if (res.status === 404)
+      return new ProviderError('CHARGE_NOT_FOUND', 'No such charge at Cora for this account.', opts);
     if (op === 'create' && (res.status === 400 || res.status === 422)) {
       return new ProviderError('VALIDATION_ERROR', `Cora refused the charge${reason ? `: ${reason}` : ''}.`, opts);
     }
-    if (res.status === 409) return new ProviderError('PROVIDER_ERROR', 'Cora reports a conflicting request for this Idempotency-Key.', opts);
-    if (res.status === 403) return new ProviderError('PROVIDER_ERROR', 'Cora refused the operation for this account (HTTP 403).', opts);
+    if (res.status === 409)
+      return new ProviderError('PROVIDER_ERROR', 'Cora reports a conflicting request for this Idempotency-Key.', opts);
+    if (res.status === 403)
+      return new ProviderError('PROVIDER_ERROR', 'Cora refused the operation for this account (HTTP 403).', opts);
     return new ProviderError('PROVIDER_ERROR', `Cora answered HTTP ${res.status}${reason ? `: ${reason}` : ''}.`, opts);
   }
 }

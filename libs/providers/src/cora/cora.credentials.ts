@@ -20,7 +20,11 @@ const FIELDS = ['clientId', 'certificate', 'privateKey', 'environment'] as const
 
 export function parseCoraCredentials(raw: unknown): CoraCredentials {
   const r = credentialsObject(raw, 'cora', FIELDS);
-  const clientId = requiredString(r, 'clientId', 'cora', { max: 128, pattern: /^[A-Za-z0-9._-]+$/, describe: 'letters, digits, ".", "_" or "-", at most 128' });
+  const clientId = requiredString(r, 'clientId', 'cora', {
+    max: 128,
+    pattern: /^[A-Za-z0-9._-]+$/,
+    describe: 'letters, digits, ".", "_" or "-", at most 128',
+  });
   const environment = oneOf(r, 'environment', 'cora', CORA_ENVIRONMENTS);
   return { clientId, environment, ...parseMtlsIdentity(r, 'cora') };
 }

@@ -18,12 +18,18 @@ export function coraStatus(raw: string): ChargeStatus {
   return CORA_STATUS[raw] ?? 'PENDING';
 }
 
-const PAYMENT_FORMS: Record<ChargeType, string[]> = { boleto: ['BANK_SLIP'], pix: ['PIX'], bolepix: ['BANK_SLIP', 'PIX'] };
+const PAYMENT_FORMS: Record<ChargeType, string[]> = {
+  boleto: ['BANK_SLIP'],
+  pix: ['PIX'],
+  bolepix: ['BANK_SLIP', 'PIX'],
+};
 
 type Json = Record<string, unknown>;
-const obj = (v: unknown): Json | undefined => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : undefined);
+const obj = (v: unknown): Json | undefined =>
+  v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : undefined;
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
-const int = (v: unknown): number | undefined => (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : undefined);
+const int = (v: unknown): number | undefined =>
+  typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : undefined;
 
 /** Cora's due date for a Pix-only charge without one: the Sao Paulo date the Pix expires. */
 function dueDateOf(input: CreateChargeInput, now: number): string {
@@ -34,16 +40,28 @@ function dueDateOf(input: CreateChargeInput, now: number): string {
 /** CreateChargeInput -> Cora `POST /v2/invoices` body (amounts stay integer cents). */
 export function toCoraInvoice(input: CreateChargeInput, now = Date.now()): Json {
   if (input.discount) {
-    throw new ProviderError('VALIDATION_ERROR', 'Cora: early-payment discounts are not supported by this gateway yet (Cora\'s discount format is unverified).', {
-      fields: [{ field: 'discount', message: 'not supported for provider cora' }],
-    });
+    throw new ProviderError(
+      'VALIDATION_ERROR',
+      "Cora: early-payment discounts are not supported by this gateway yet (Cora's discount format is unverified).",
+      {
+        fields: [{ field: 'discount', message: 'not supported for provider cora' }],
+      },
+    );
   }
   const p = input.payer;
   const customer: Json = { name: p.name, document: { identity: p.document, type: p.documentType } };
   if (p.email) customer.email = p.email;
   if (p.address) {
     const a = p.address;
-    customer.address = { street: a.street, number: a.number, district: a.district, city: a.city, state: a.state, zip_code: a.zipCode, ...(a.complement ? { complement: a.complement } : {}) };
+    customer.address = {
+      street: a.street,
+      number: a.number,
+      district: a.district,
+      city: a.city,
+      state: a.state,
+      zip_code: a.zipCode,
+      ...(a.complement ? { complement: a.complement } : {}),
+    };
   }
   const terms: Json = { due_date: dueDateOf(input, now) };
   if (input.fine?.amount !== undefined) terms.fine = { amount: input.fine.amount };
@@ -69,8 +87,13 @@ function payerOf(customer: Json | undefined): Payer {
   const a = obj(customer?.address);
   if (a) {
     payer.address = {
-      street: str(a.street) ?? '', number: str(a.number) ?? '', district: str(a.district) ?? '', city: str(a.city) ?? '',
-      state: str(a.state) ?? '', zipCode: str(a.zip_code) ?? '', ...(str(a.complement) ? { complement: str(a.complement) } : {}),
+      street: str(a.street) ?? '',
+      number: str(a.number) ?? '',
+      district: str(a.district) ?? '',
+      city: str(a.city) ?? '',
+      state: str(a.state) ?? '',
+      zipCode: str(a.zip_code) ?? '',
+      ...(str(a.complement) ? { complement: str(a.complement) } : {}),
     };
   }
   return payer;
@@ -88,7 +111,11 @@ export function fromCoraInvoice(body: unknown, now = new Date()): Charge {
   const inv = obj(body);
   const id = str(inv?.id);
   const status = str(inv?.status);
-  if (!inv || !id || !status) throw new ProviderError('PROVIDER_ERROR', 'Cora answered with an invoice the gateway cannot read (no id or status).');
+  if (!inv || !id || !status)
+    throw new ProviderError(
+      'PROVIDER_ERROR',
+      'Cora answered with an invoice the gateway cannot read (no id or status).',
+    );
   const services = Array.isArray(inv.services) ? inv.services.map(obj).filter((s): s is Json => !!s) : [];
   const amount = int(inv.total_amount) ?? services.reduce((sum, s) => sum + (int(s.amount) ?? 0), 0);
   const slip = obj(obj(inv.payment_options)?.bank_slip);
@@ -111,7 +138,8 @@ export function fromCoraInvoice(body: unknown, now = new Date()): Charge {
     createdAt,
     updatedAt: str(inv.updated_at) ?? str(inv.occurrence_date) ?? createdAt,
   };
-  if (barcode && digitable) charge.boleto = { barcode, digitableLine: digitable, ...(str(slip?.url) ? { pdfUrl: str(slip?.url) } : {}) };
+  if (barcode && digitable)
+    charge.boleto = { barcode, digitableLine: digitable, ...(str(slip?.url) ? { pdfUrl: str(slip?.url) } : {}) };
   if (emv) charge.pix = { brCode: emv };
   if (charge.status === 'PAID') {
     charge.paidAmount = int(inv.total_paid) ?? amount;

@@ -14,24 +14,50 @@ describe('CoraProvider', () => {
   });
 
   it('declares what Cora offers', () => {
-    expect(provider.capabilities).toEqual({ types: ['boleto', 'pix', 'bolepix'], idempotentCreate: true, asyncRegistration: false, requiresSession: true, cancel: true });
+    expect(provider.capabilities).toEqual({
+      types: ['boleto', 'pix', 'bolepix'],
+      idempotentCreate: true,
+      asyncRegistration: false,
+      requiresSession: true,
+      cancel: true,
+    });
   });
 
   it('parses credentials and picks the host by environment unless CORA_BASE_URL overrides it', () => {
-    const creds = provider.parseCredentials({ clientId: 'int-abc', certificate: pki.clientCertPem, privateKey: pki.clientKeyPem, environment: 'production' });
+    const creds = provider.parseCredentials({
+      clientId: 'int-abc',
+      certificate: pki.clientCertPem,
+      privateKey: pki.clientKeyPem,
+      environment: 'production',
+    });
     expect(provider.client.baseUrl(creds)).toBe(CORA_BASE_URLS.production);
-    expect(CORA_BASE_URLS).toEqual({ stage: 'https://matls-clients.api.stage.cora.com.br', production: 'https://matls-clients.api.cora.com.br' });
+    expect(CORA_BASE_URLS).toEqual({
+      stage: 'https://matls-clients.api.stage.cora.com.br',
+      production: 'https://matls-clients.api.cora.com.br',
+    });
     const overridden = new CoraProvider({ timeoutMs: 1000, baseUrls: { cora: 'https://127.0.0.1:4010' } });
     expect(overridden.client.baseUrl(creds)).toBe('https://127.0.0.1:4010');
   });
 
   it('refuses bad credentials naming the field, never the value', () => {
-    const base = { clientId: 'int-abc', certificate: pki.clientCertPem, privateKey: pki.clientKeyPem, environment: 'stage' };
-    expect(() => provider.parseCredentials({ ...base, environment: 'sandbox' })).toThrow(/cora credentials: environment must be one of "stage", "production"/);
+    const base = {
+      clientId: 'int-abc',
+      certificate: pki.clientCertPem,
+      privateKey: pki.clientKeyPem,
+      environment: 'stage',
+    };
+    expect(() => provider.parseCredentials({ ...base, environment: 'sandbox' })).toThrow(
+      /cora credentials: environment must be one of "stage", "production"/,
+    );
     expect(() => provider.parseCredentials({ ...base, clientId: 'has space' })).toThrow(/clientId is invalid/);
     expect(() => provider.parseCredentials({ ...base, clientSecret: 'x' })).toThrow(/unknown field clientSecret/);
     expect(provider.parseCredentials({ ...base, certificate: undefined })).not.toHaveProperty('privateKey');
-    expect(() => provider.parseCredentials({ ...base, privateKey: undefined })).toThrow(expect.objectContaining({ code: 'AUTH_INVALID_TOKEN', message: 'cora credentials: privateKey is required (PEM text)' }));
+    expect(() => provider.parseCredentials({ ...base, privateKey: undefined })).toThrow(
+      expect.objectContaining({
+        code: 'AUTH_INVALID_TOKEN',
+        message: 'cora credentials: privateKey is required (PEM text)',
+      }),
+    );
   });
 
   it('sends a UUID Idempotency-Key: kept when given one, derived deterministically otherwise', () => {

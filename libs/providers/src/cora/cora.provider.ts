@@ -28,11 +28,20 @@ export function coraIdempotencyKey(key: string): string {
 export class CoraProvider extends OAuthMtlsProvider<CoraCredentials, CoraClient> {
   readonly id = 'cora';
   readonly displayName = 'Cora';
-  readonly capabilities: ProviderCapabilities = { types: ['boleto', 'pix', 'bolepix'], idempotentCreate: true, asyncRegistration: false, requiresSession: true, cancel: true };
+  readonly capabilities: ProviderCapabilities = {
+    types: ['boleto', 'pix', 'bolepix'],
+    idempotentCreate: true,
+    asyncRegistration: false,
+    requiresSession: true,
+    cancel: true,
+  };
   protected readonly chargeId = INVOICE_ID;
   protected readonly cancelledStatus = 'CANCELLED';
 
-  constructor(@Inject(PROVIDER_SETTINGS) settings: ProviderSettings, @Optional() @Inject(PROVIDER_HTTP_TUNING) tuning?: ProviderHttpTuning) {
+  constructor(
+    @Inject(PROVIDER_SETTINGS) settings: ProviderSettings,
+    @Optional() @Inject(PROVIDER_HTTP_TUNING) tuning?: ProviderHttpTuning,
+  ) {
     super(new CoraClient(settings, tuning));
   }
 
@@ -40,8 +49,13 @@ export class CoraProvider extends OAuthMtlsProvider<CoraCredentials, CoraClient>
     return parseCoraCredentials(raw);
   }
 
-  async create(ctx: ProviderContext<CoraCredentials>, input: CreateChargeInput, options: CreateOptions): Promise<Charge> {
-    if (!this.capabilities.types.includes(input.type)) throw new ProviderError('UNSUPPORTED_CHARGE_TYPE', `Cora does not offer ${input.type} charges.`);
+  async create(
+    ctx: ProviderContext<CoraCredentials>,
+    input: CreateChargeInput,
+    options: CreateOptions,
+  ): Promise<Charge> {
+    if (!this.capabilities.types.includes(input.type))
+      throw new ProviderError('UNSUPPORTED_CHARGE_TYPE', `Cora does not offer ${input.type} charges.`);
     // One key per logical create: our own retries reuse it, so Cora opens at most one invoice.
     const key = coraIdempotencyKey(options.idempotencyKey ?? randomUUID());
     return fromCoraInvoice(await this.client.createInvoice(ctx, toCoraInvoice(input), key));

@@ -33,7 +33,14 @@ export function publishExchange(event: ProviderExchangeEvent): void {
   if (exchanges.hasSubscribers) exchanges.publish(event);
 }
 
-const REQUEST_ID_HEADERS = ['x-request-id', 'x-correlation-id', 'x-amzn-requestid', 'x-amz-cf-id', 'x-b3-traceid', 'traceparent'];
+const REQUEST_ID_HEADERS = [
+  'x-request-id',
+  'x-correlation-id',
+  'x-amzn-requestid',
+  'x-amz-cf-id',
+  'x-b3-traceid',
+  'traceparent',
+];
 const SAFE_ID = /^[A-Za-z0-9._:/+=-]{1,128}$/;
 
 /** The provider's request id from response headers (first known header with a safe-looking value). */

@@ -22,10 +22,18 @@ describe('classifyTransportError', () => {
   });
 
   it('explains each TLS refusal in words a caller can act on', () => {
-    expect(classifyTransportError(err('ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED'), 'Cora', 1).message).toMatch(/requires a TLS client certificate/);
-    expect(classifyTransportError(err('ERR_SSL_TLSV1_ALERT_UNKNOWN_CA'), 'Cora', 1).message).toMatch(/does not trust the issuer/);
-    expect(classifyTransportError(err(TLS_REFUSED), 'Cora', 1).message).toMatch(/credentials.certificate and credentials.privateKey/);
-    expect(classifyTransportError(err('CERT_HAS_EXPIRED'), 'Cora', 1).message).toMatch(/not trusted \(CERT_HAS_EXPIRED\).*never turned off/);
+    expect(classifyTransportError(err('ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED'), 'Cora', 1).message).toMatch(
+      /requires a TLS client certificate/,
+    );
+    expect(classifyTransportError(err('ERR_SSL_TLSV1_ALERT_UNKNOWN_CA'), 'Cora', 1).message).toMatch(
+      /does not trust the issuer/,
+    );
+    expect(classifyTransportError(err(TLS_REFUSED), 'Cora', 1).message).toMatch(
+      /credentials.certificate and credentials.privateKey/,
+    );
+    expect(classifyTransportError(err('CERT_HAS_EXPIRED'), 'Cora', 1).message).toMatch(
+      /not trusted \(CERT_HAS_EXPIRED\).*never turned off/,
+    );
   });
 
   it('never copies an unknown error message (it could hold anything) into the safe message', () => {
@@ -48,15 +56,30 @@ describe('retryAfterSeconds', () => {
 
 describe('statusFailure', () => {
   it('turns 429 and 5xx into errors and leaves other statuses to the provider', () => {
-    expect(statusFailure(429, 'Inter', '12', 60)).toMatchObject({ code: 'PROVIDER_UNAVAILABLE', failure: { kind: 'rate-limited', httpStatus: 429 }, options: { retryAfterSeconds: 12 } });
+    expect(statusFailure(429, 'Inter', '12', 60)).toMatchObject({
+      code: 'PROVIDER_UNAVAILABLE',
+      failure: { kind: 'rate-limited', httpStatus: 429 },
+      options: { retryAfterSeconds: 12 },
+    });
     expect(statusFailure(429, 'Inter', undefined, 60)?.options.retryAfterSeconds).toBe(60);
-    expect(statusFailure(500, 'Inter', undefined, 60)).toMatchObject({ code: 'PROVIDER_ERROR', message: 'Inter failed with HTTP 500.' });
-    for (const s of [200, 201, 204, 400, 401, 404, 422]) expect(statusFailure(s, 'Inter', undefined, 60)).toBeUndefined();
+    expect(statusFailure(500, 'Inter', undefined, 60)).toMatchObject({
+      code: 'PROVIDER_ERROR',
+      message: 'Inter failed with HTTP 500.',
+    });
+    for (const s of [200, 201, 204, 400, 401, 404, 422])
+      expect(statusFailure(s, 'Inter', undefined, 60)).toBeUndefined();
   });
 
-  it.each([500, 502, 503, 504, 599])('answers a bank\'s own HTTP %s as PROVIDER_ERROR (502), never PROVIDER_UNAVAILABLE', (status) => {
-    const e = statusFailure(status, 'Inter', '30', 60);
-    expect(e).toMatchObject({ code: 'PROVIDER_ERROR', message: `Inter failed with HTTP ${status}.`, failure: { kind: 'status', sent: true, httpStatus: status } });
-    expect(e?.options.retryAfterSeconds).toBeUndefined();
-  });
+  it.each([500, 502, 503, 504, 599])(
+    "answers a bank's own HTTP %s as PROVIDER_ERROR (502), never PROVIDER_UNAVAILABLE",
+    (status) => {
+      const e = statusFailure(status, 'Inter', '30', 60);
+      expect(e).toMatchObject({
+        code: 'PROVIDER_ERROR',
+        message: `Inter failed with HTTP ${status}.`,
+        failure: { kind: 'status', sent: true, httpStatus: status },
+      });
+      expect(e?.options.retryAfterSeconds).toBeUndefined();
+    },
+  );
 });

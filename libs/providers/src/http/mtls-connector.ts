@@ -36,7 +36,9 @@ class TlsRefusedError extends Error {
  */
 export function mtlsConnector(options: ConnectorOptions): buildConnector.connector {
   const base = buildConnector({
-    ...(options.identity.certificate && options.identity.privateKey ? { cert: options.identity.certificate, key: options.identity.privateKey } : {}),
+    ...(options.identity.certificate && options.identity.privateKey
+      ? { cert: options.identity.certificate, key: options.identity.privateKey }
+      : {}),
     ca: options.extraCaPem ? [...rootCertificates, options.extraCaPem] : undefined,
     rejectUnauthorized: true,
     timeout: options.connectTimeoutMs,
@@ -49,7 +51,8 @@ export function mtlsConnector(options: ConnectorOptions): buildConnector.connect
     base(connectOptions, (err, socket) => {
       if (err || !socket) return callback(err ?? new Error('connect failed'), null);
       const tls = socket as TLSSocket;
-      if (accepted.has(peer) || typeof tls.getProtocol !== 'function' || tls.getProtocol() !== 'TLSv1.3') return callback(null, socket);
+      if (accepted.has(peer) || typeof tls.getProtocol !== 'function' || tls.getProtocol() !== 'TLSv1.3')
+        return callback(null, socket);
       awaitVerdict(tls, options.acceptanceWaitMs, (refusal) => {
         if (refusal) return callback(refusal, null);
         accepted.add(peer);
@@ -76,7 +79,8 @@ function awaitVerdict(socket: TLSSocket, waitMs: number, done: (refusal?: Error)
     });
   };
   const onSession = () => finish();
-  const onError = (e: { code?: string }) => finish(new TlsRefusedError(typeof e?.code === 'string' ? e.code : undefined));
+  const onError = (e: { code?: string }) =>
+    finish(new TlsRefusedError(typeof e?.code === 'string' ? e.code : undefined));
   const onClose = () => finish(new TlsRefusedError());
   // Servers that issue no session tickets simply get the request after waitMs.
   const timer = setTimeout(() => finish(), waitMs);

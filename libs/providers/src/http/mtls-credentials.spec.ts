@@ -19,13 +19,23 @@ describe('parseMtlsIdentity', () => {
   };
 
   it('accepts a matching certificate and key, also pasted with literal \\n sequences', () => {
-    expect(parseMtlsIdentity({ certificate: pki.clientCertPem, privateKey: pki.clientKeyPem }, 'cora').certificate).toContain('BEGIN CERTIFICATE');
-    const escaped = { certificate: pki.clientCertPem.replace(/\n/g, '\\n'), privateKey: pki.clientKeyPem.replace(/\n/g, '\\n') };
+    expect(
+      parseMtlsIdentity({ certificate: pki.clientCertPem, privateKey: pki.clientKeyPem }, 'cora').certificate,
+    ).toContain('BEGIN CERTIFICATE');
+    const escaped = {
+      certificate: pki.clientCertPem.replace(/\n/g, '\\n'),
+      privateKey: pki.clientKeyPem.replace(/\n/g, '\\n'),
+    };
     expect(parseMtlsIdentity(escaped, 'cora').privateKey).toContain('\n');
   });
 
   it('parses credentials without a certificate to no identity (the provider then refuses at the TLS layer), dropping a lone key', () => {
-    for (const raw of [{}, { privateKey: pki.clientKeyPem }, { certificate: '', privateKey: pki.clientKeyPem }, { certificate: null }]) {
+    for (const raw of [
+      {},
+      { privateKey: pki.clientKeyPem },
+      { certificate: '', privateKey: pki.clientKeyPem },
+      { certificate: null },
+    ]) {
       expect(parseMtlsIdentity(raw, 'cora')).toEqual({});
     }
   });
@@ -34,7 +44,10 @@ describe('parseMtlsIdentity', () => {
     const cases: Array<[Record<string, unknown>, RegExp]> = [
       [{ certificate: pki.clientCertPem }, /privateKey is required/],
       [{ certificate: 'hello', privateKey: pki.clientKeyPem }, /certificate must be PEM text/],
-      [{ certificate: '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----', privateKey: pki.clientKeyPem }, /certificate is not a valid X.509/],
+      [
+        { certificate: '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----', privateKey: pki.clientKeyPem },
+        /certificate is not a valid X.509/,
+      ],
       [{ certificate: pki.clientCertPem, privateKey: pki.rogueClientKeyPem }, /privateKey does not match certificate/],
     ];
     for (const [raw, message] of cases) {
@@ -48,7 +61,11 @@ describe('parseMtlsIdentity', () => {
   it('refuses an expired certificate', () => {
     const e = (() => {
       try {
-        parseMtlsIdentity({ certificate: pki.clientCertPem, privateKey: pki.clientKeyPem }, 'cora', Date.now() + 5 * 86_400_000);
+        parseMtlsIdentity(
+          { certificate: pki.clientCertPem, privateKey: pki.clientKeyPem },
+          'cora',
+          Date.now() + 5 * 86_400_000,
+        );
       } catch (err) {
         return err as ProviderError;
       }
@@ -58,7 +75,9 @@ describe('parseMtlsIdentity', () => {
   });
 
   it('refuses unknown fields without echoing odd characters', () => {
-    expect(() => credentialsObject({ clientId: 'x', 'evil<script>': 1 }, 'cora', ['clientId'])).toThrow(/unknown field evilscript/);
+    expect(() => credentialsObject({ clientId: 'x', 'evil<script>': 1 }, 'cora', ['clientId'])).toThrow(
+      /unknown field evilscript/,
+    );
     expect(() => credentialsObject([], 'cora', [])).toThrow(/must be a JSON object/);
   });
 });

@@ -13,23 +13,40 @@ export function credentialsObject(raw: unknown, provider: string, allowed: reado
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw invalid(provider, 'must be a JSON object');
   const r = raw as Record<string, unknown>;
   for (const k of Object.keys(r)) {
-    if (!allowed.includes(k)) throw invalid(provider, `unknown field ${k.replace(/[^A-Za-z0-9_-]/g, '').slice(0, 32)} (allowed: ${allowed.join(', ')})`);
+    if (!allowed.includes(k))
+      throw invalid(
+        provider,
+        `unknown field ${k.replace(/[^A-Za-z0-9_-]/g, '').slice(0, 32)} (allowed: ${allowed.join(', ')})`,
+      );
   }
   return r;
 }
 
 /** A required string field; the message names the field and the rule, never the value. */
-export function requiredString(r: Record<string, unknown>, field: string, provider: string, rule: { pattern?: RegExp; max: number; describe?: string }): string {
+export function requiredString(
+  r: Record<string, unknown>,
+  field: string,
+  provider: string,
+  rule: { pattern?: RegExp; max: number; describe?: string },
+): string {
   const v = r[field];
   if (typeof v !== 'string' || v.trim() === '') throw invalid(provider, `${field} is required (a non-empty string)`);
   const value = v.trim();
-  if (value.length > rule.max || (rule.pattern && !rule.pattern.test(value))) throw invalid(provider, `${field} is invalid (${rule.describe ?? `at most ${rule.max} characters`})`);
+  if (value.length > rule.max || (rule.pattern && !rule.pattern.test(value)))
+    throw invalid(provider, `${field} is invalid (${rule.describe ?? `at most ${rule.max} characters`})`);
   return value;
 }
 
-export function oneOf<T extends string>(r: Record<string, unknown>, field: string, provider: string, values: readonly T[], fallback?: T): T {
+export function oneOf<T extends string>(
+  r: Record<string, unknown>,
+  field: string,
+  provider: string,
+  values: readonly T[],
+  fallback?: T,
+): T {
   const v = r[field] ?? fallback;
-  if (typeof v !== 'string' || !(values as readonly string[]).includes(v)) throw invalid(provider, `${field} must be one of ${values.map((x) => `"${x}"`).join(', ')}`);
+  if (typeof v !== 'string' || !(values as readonly string[]).includes(v))
+    throw invalid(provider, `${field} must be one of ${values.map((x) => `"${x}"`).join(', ')}`);
   return v as T;
 }
 
@@ -67,7 +84,8 @@ export function parseMtlsIdentity(r: Record<string, unknown>, provider: string, 
     throw invalid(provider, 'privateKey is not a valid unencrypted PEM private key');
   }
   if (!cert.checkPrivateKey(key)) throw invalid(provider, 'privateKey does not match certificate');
-  if (Date.parse(cert.validTo) < now) throw invalid(provider, `certificate expired on ${new Date(cert.validTo).toISOString().slice(0, 10)}`);
+  if (Date.parse(cert.validTo) < now)
+    throw invalid(provider, `certificate expired on ${new Date(cert.validTo).toISOString().slice(0, 10)}`);
   if (Date.parse(cert.validFrom) > now) throw invalid(provider, 'certificate is not valid yet');
   return { certificate, privateKey };
 }

@@ -46,7 +46,12 @@ export abstract class OAuthMtlsClient<C extends BankCredentials> {
   ) {
     this.bank = bank;
     const resilience = { ...defaultResilience(settings.timeoutMs), ...tuning };
-    this.http = new ProviderHttpClient({ ...bank, timeoutMs: settings.timeoutMs, extraCaPem: settings.extraCaPem, resilience });
+    this.http = new ProviderHttpClient({
+      ...bank,
+      timeoutMs: settings.timeoutMs,
+      extraCaPem: settings.extraCaPem,
+      resilience,
+    });
     this.sessions = new OAuthSessions<C>((ctx) => this.issueToken(ctx));
   }
 
@@ -72,23 +77,51 @@ export abstract class OAuthMtlsClient<C extends BankCredentials> {
   /** POST to the token endpoint (form, mTLS): the access token and its lifetime, or PROVIDER_ERROR. */
   async issueToken(ctx: ProviderContext<C>): Promise<IssuedToken> {
     const { path, form, check } = this.tokenEndpoint;
-    const res = await this.send(ctx, { method: 'POST', path, route: path, operation: 'token', retrySafe: true, form: form(ctx.credentials) });
+    const res = await this.send(ctx, {
+      method: 'POST',
+      path,
+      route: path,
+      operation: 'token',
+      retrySafe: true,
+      form: form(ctx.credentials),
+    });
     if (res.status >= 400) {
       const reason = this.tokenRefusalReason(res.body);
-      throw new ProviderError('PROVIDER_ERROR', `${this.bank.providerName} refused the client credentials (HTTP ${res.status}${reason ? `: ${reason}` : ''}). Check ${check}.`, { providerStatus: res.status });
+      throw new ProviderError(
+        'PROVIDER_ERROR',
+        `${this.bank.providerName} refused the client credentials (HTTP ${res.status}${reason ? `: ${reason}` : ''}). Check ${check}.`,
+        { providerStatus: res.status },
+      );
     }
     const body = res.body as { access_token?: unknown; expires_in?: unknown } | undefined;
-    if (typeof body?.access_token !== 'string' || body.access_token === '' || typeof body.expires_in !== 'number' || !(body.expires_in > 0)) {
-      throw new ProviderError('PROVIDER_ERROR', `${this.bank.providerName} answered the token request without an access_token and expires_in.`);
+    if (
+      typeof body?.access_token !== 'string' ||
+      body.access_token === '' ||
+      typeof body.expires_in !== 'number' ||
+      !(body.expires_in > 0)
+    ) {
+      throw new ProviderError(
+        'PROVIDER_ERROR',
+        `${this.bank.providerName} answered the token request without an access_token and expires_in.`,
+      );
     }
     return { accessToken: body.access_token, expiresInSeconds: Math.floor(body.expires_in) };
   }
 
   /** A call with the tenant's bearer token; a 401 is retried once with a fresh token, a second 401 is an error. */
   protected async authorized(ctx: ProviderContext<C>, call: BankCall): Promise<ExchangeResult> {
-    const headers = (token: string) => ({ ...call.headers, ...this.accountHeaders(ctx.credentials), authorization: `Bearer ${token}` });
+    const headers = (token: string) => ({
+      ...call.headers,
+      ...this.accountHeaders(ctx.credentials),
+      authorization: `Bearer ${token}`,
+    });
     const res = await this.sessions.withToken(ctx, (token) => this.send(ctx, { ...call, headers: headers(token) }));
-    if (res.status === 401) throw new ProviderError('PROVIDER_ERROR', `${this.bank.providerName} rejected a freshly issued access token (HTTP 401).`, { providerStatus: 401 });
+    if (res.status === 401)
+      throw new ProviderError(
+        'PROVIDER_ERROR',
+        `${this.bank.providerName} rejected a freshly issued access token (HTTP 401).`,
+        { providerStatus: 401 },
+      );
     return res;
   }
 

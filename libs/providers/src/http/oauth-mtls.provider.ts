@@ -1,6 +1,12 @@
 import type { OnModuleDestroy } from '@nestjs/common';
 import type { Charge, CreateChargeInput } from '../charge.model';
-import type { ChargeProvider, CreateOptions, ProviderCapabilities, ProviderContext, ProviderSession } from '../charge-provider';
+import type {
+  ChargeProvider,
+  CreateOptions,
+  ProviderCapabilities,
+  ProviderContext,
+  ProviderSession,
+} from '../charge-provider';
 import { ProviderError } from '../provider-error';
 import type { BankCredentials, OAuthMtlsClient } from './oauth-mtls.client';
 
@@ -9,7 +15,9 @@ import type { BankCredentials, OAuthMtlsClient } from './oauth-mtls.client';
  * token), reads and cancels of an id of the bank's shape, and closing its connections at shutdown.
  * A bank extends it with its credentials, its create, and how it reads and cancels one charge.
  */
-export abstract class OAuthMtlsProvider<C extends BankCredentials, Client extends OAuthMtlsClient<C>> implements ChargeProvider<C>, OnModuleDestroy {
+export abstract class OAuthMtlsProvider<C extends BankCredentials, Client extends OAuthMtlsClient<C>>
+  implements ChargeProvider<C>, OnModuleDestroy
+{
   abstract readonly id: string;
   abstract readonly displayName: string;
   abstract readonly capabilities: ProviderCapabilities;
@@ -42,7 +50,11 @@ export abstract class OAuthMtlsProvider<C extends BankCredentials, Client extend
     const accepted = await this.requestCancel(ctx, id);
     const charge = await this.read(ctx, id);
     if (charge.status === 'CANCELLED') return charge;
-    if (!accepted) throw new ProviderError('CHARGE_NOT_CANCELLABLE', `${this.displayName} cannot cancel this charge in status ${charge.providerStatus}.`);
+    if (!accepted)
+      throw new ProviderError(
+        'CHARGE_NOT_CANCELLABLE',
+        `${this.displayName} cannot cancel this charge in status ${charge.providerStatus}.`,
+      );
     // Cancelled, but the read has not caught up yet: answer what the bank confirmed.
     const now = new Date().toISOString();
     return { ...charge, status: 'CANCELLED', providerStatus: this.cancelledStatus, cancelledAt: now, updatedAt: now };
@@ -53,6 +65,7 @@ export abstract class OAuthMtlsProvider<C extends BankCredentials, Client extend
   }
 
   private assertChargeId(id: string): void {
-    if (!this.chargeId.test(id)) throw new ProviderError('CHARGE_NOT_FOUND', `No such charge at ${this.displayName} for this account.`);
+    if (!this.chargeId.test(id))
+      throw new ProviderError('CHARGE_NOT_FOUND', `No such charge at ${this.displayName} for this account.`);
   }
 }

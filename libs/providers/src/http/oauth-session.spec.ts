@@ -19,7 +19,14 @@ class RecordingState implements ProviderStateStore {
   }
 }
 
-const ctxWith = (state: ProviderStateStore, sessionTtlSeconds = 28800): ProviderContext<unknown> => ({ tenantId: 't', providerId: 'cora', credentials: {}, credentialFingerprint: 'fp1', sessionTtlSeconds, state });
+const ctxWith = (state: ProviderStateStore, sessionTtlSeconds = 28800): ProviderContext<unknown> => ({
+  tenantId: 't',
+  providerId: 'cora',
+  credentials: {},
+  credentialFingerprint: 'fp1',
+  sessionTtlSeconds,
+  state,
+});
 
 describe('sessionTtlSeconds', () => {
   it('is expires_in - 60 s, half of very short tokens, and never beyond meta.ttlSeconds', () => {
@@ -52,7 +59,10 @@ describe('OAuthSessions', () => {
     const sessions = new OAuthSessions(async () => ({ accessToken: `tok-${++issued}`, expiresInSeconds: 3600 }));
     const ctx = ctxWith(new RecordingState());
     const seen: string[] = [];
-    const res = await sessions.withToken(ctx, async (token) => (seen.push(token), { status: token === 'tok-1' ? 401 : 200 }));
+    const res = await sessions.withToken(
+      ctx,
+      async (token) => (seen.push(token), { status: token === 'tok-1' ? 401 : 200 }),
+    );
     expect(res.status).toBe(200);
     expect(seen).toEqual(['tok-1', 'tok-2']);
     const twice = await sessions.withToken(ctx, async (token) => (seen.push(token), { status: 401 }));

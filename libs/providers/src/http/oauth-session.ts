@@ -56,7 +56,10 @@ export class OAuthSessions<C> {
    * Runs an authorized call; on a 401 drops the token, obtains a new one and runs the call once
    * more. The second answer is returned as is (a second 401 is the provider refusing us).
    */
-  async withToken<R extends { status: number }>(ctx: ProviderContext<C>, call: (accessToken: string) => Promise<R>): Promise<R> {
+  async withToken<R extends { status: number }>(
+    ctx: ProviderContext<C>,
+    call: (accessToken: string) => Promise<R>,
+  ): Promise<R> {
     const first = await this.session(ctx);
     const result = await call(first.accessToken);
     if (result.status !== 401) return result;
@@ -87,7 +90,10 @@ export class OAuthSessions<C> {
     const ttlSeconds = sessionTtlSeconds(issued.expiresInSeconds, ctx.sessionTtlSeconds);
     const expiresAt = Date.now() + ttlSeconds * 1000;
     await ctx.state
-      .set(this.stateName(ctx), JSON.stringify({ t: issued.accessToken, e: expiresAt }), { secret: true, ttlMs: ttlSeconds * 1000 })
+      .set(this.stateName(ctx), JSON.stringify({ t: issued.accessToken, e: expiresAt }), {
+        secret: true,
+        ttlMs: ttlSeconds * 1000,
+      })
       .catch(() => undefined);
     return { accessToken: issued.accessToken, expiresAt, cached: false };
   }

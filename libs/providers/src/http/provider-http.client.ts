@@ -84,11 +84,26 @@ export class ProviderHttpClient {
   private async attempt(spec: ExchangeSpec, url: string, attempt: number): Promise<ExchangeResult> {
     const started = process.hrtime.bigint();
     const elapsed = () => Number(process.hrtime.bigint() - started) / 1e6;
-    const event = { providerId: this.config.providerId, tenantId: spec.ctx.tenantId, requestId: spec.ctx.requestId, operation: spec.operation, method: spec.method, route: spec.route, attempt };
+    const event = {
+      providerId: this.config.providerId,
+      tenantId: spec.ctx.tenantId,
+      requestId: spec.ctx.requestId,
+      operation: spec.operation,
+      method: spec.method,
+      route: spec.route,
+      attempt,
+    };
     const deadline = new AbortController();
-    const timer = setTimeout(() => deadline.abort(Object.assign(new Error('provider deadline exceeded'), { code: 'PROVIDER_DEADLINE' })), this.config.timeoutMs);
+    const timer = setTimeout(
+      () => deadline.abort(Object.assign(new Error('provider deadline exceeded'), { code: 'PROVIDER_DEADLINE' })),
+      this.config.timeoutMs,
+    );
     try {
-      const headers: Record<string, string> = { accept: 'application/json', 'user-agent': 'mcp-maax-cob', ...spec.headers };
+      const headers: Record<string, string> = {
+        accept: 'application/json',
+        'user-agent': 'mcp-maax-cob',
+        ...spec.headers,
+      };
       let body: string | undefined;
       if (spec.form) {
         body = new URLSearchParams(spec.form).toString();
@@ -108,13 +123,37 @@ export class ProviderHttpClient {
       });
       const providerRequestId = providerRequestIdOf(res.headers);
       const text = await readLimited(res.body, this.config.providerName);
-      const failure = statusFailure(res.statusCode, this.config.providerName, res.headers['retry-after'], this.config.defaultRetryAfterSeconds, providerRequestId);
+      const failure = statusFailure(
+        res.statusCode,
+        this.config.providerName,
+        res.headers['retry-after'],
+        this.config.defaultRetryAfterSeconds,
+        providerRequestId,
+      );
       if (failure) throw failure;
-      publishExchange({ ...event, status: res.statusCode, outcome: res.statusCode >= 400 ? 'client-error' : 'ok', durationMs: elapsed(), providerRequestId });
+      publishExchange({
+        ...event,
+        status: res.statusCode,
+        outcome: res.statusCode >= 400 ? 'client-error' : 'ok',
+        durationMs: elapsed(),
+        providerRequestId,
+      });
       return { status: res.statusCode, headers: res.headers, body: parseJson(text), providerRequestId };
     } catch (err) {
-      const failure = classifyTransportError(err, this.config.providerName, this.config.timeoutMs, spec.identity.certificate !== undefined);
-      publishExchange({ ...event, status: failure.failure.httpStatus, outcome: 'error', failure: failure.failure.kind, durationMs: elapsed(), providerRequestId: failure.failure.providerRequestId });
+      const failure = classifyTransportError(
+        err,
+        this.config.providerName,
+        this.config.timeoutMs,
+        spec.identity.certificate !== undefined,
+      );
+      publishExchange({
+        ...event,
+        status: failure.failure.httpStatus,
+        outcome: 'error',
+        failure: failure.failure.kind,
+        durationMs: elapsed(),
+        providerRequestId: failure.failure.providerRequestId,
+      });
       throw failure;
     } finally {
       clearTimeout(timer);
@@ -129,7 +168,11 @@ async function readLimited(body: AsyncIterable<Buffer> & { destroy(): void }, pr
     size += chunk.length;
     if (size > MAX_RESPONSE_BYTES) {
       body.destroy();
-      throw new ProviderHttpError('PROVIDER_ERROR', `${providerName} sent a response larger than ${MAX_RESPONSE_BYTES} bytes.`, { kind: 'too-large', sent: true });
+      throw new ProviderHttpError(
+        'PROVIDER_ERROR',
+        `${providerName} sent a response larger than ${MAX_RESPONSE_BYTES} bytes.`,
+        { kind: 'too-large', sent: true },
+      );
     }
     chunks.push(chunk);
   }

@@ -2,12 +2,23 @@ import { ProviderHttpError } from './http-failure';
 import { ResiliencePolicies } from './resilience';
 
 const failure = (kind: 'timeout' | 'reset' | 'status' | 'rate-limited', httpStatus?: number) =>
-  new ProviderHttpError(kind === 'rate-limited' ? 'PROVIDER_UNAVAILABLE' : 'PROVIDER_ERROR', kind, { kind, sent: true, httpStatus });
+  new ProviderHttpError(kind === 'rate-limited' ? 'PROVIDER_UNAVAILABLE' : 'PROVIDER_ERROR', kind, {
+    kind,
+    sent: true,
+    httpStatus,
+  });
 
 const policies = (over: Partial<ConstructorParameters<typeof ResiliencePolicies>[0]> = {}) =>
-  new ResiliencePolicies({ breakerThreshold: 3, breakerCooldownMs: 60, retries: 2, retryInitialDelayMs: 1, retryMaxDelayMs: 2, ...over }, 'Cora');
+  new ResiliencePolicies(
+    { breakerThreshold: 3, breakerCooldownMs: 60, retries: 2, retryInitialDelayMs: 1, retryMaxDelayMs: 2, ...over },
+    'Cora',
+  );
 
-const calls = async (p: ResiliencePolicies, retrySafe: boolean, errors: Error[]): Promise<{ n: number; result: unknown }> => {
+const calls = async (
+  p: ResiliencePolicies,
+  retrySafe: boolean,
+  errors: Error[],
+): Promise<{ n: number; result: unknown }> => {
   let n = 0;
   const result = await p
     .execute('https://a', retrySafe, async () => {
@@ -38,7 +49,11 @@ describe('ResiliencePolicies', () => {
     expect(p.state('https://a')).toBe('open');
     const { n, result } = await calls(p, true, []);
     expect(n).toBe(0);
-    expect(result).toMatchObject({ code: 'PROVIDER_UNAVAILABLE', failure: { kind: 'breaker-open' }, options: { retryAfterSeconds: 1 } });
+    expect(result).toMatchObject({
+      code: 'PROVIDER_UNAVAILABLE',
+      failure: { kind: 'breaker-open' },
+      options: { retryAfterSeconds: 1 },
+    });
     expect(p.state('https://b')).toBe('closed');
     await new Promise((r) => setTimeout(r, 80));
     expect((await calls(p, true, [])).result).toBe('ok');

@@ -1,4 +1,14 @@
-import { BrokenCircuitError, circuitBreaker, CircuitBreakerPolicy, CircuitState, ConsecutiveBreaker, ExponentialBackoff, handleWhen, IsolatedCircuitError, retry } from 'cockatiel';
+import {
+  BrokenCircuitError,
+  circuitBreaker,
+  CircuitBreakerPolicy,
+  CircuitState,
+  ConsecutiveBreaker,
+  ExponentialBackoff,
+  handleWhen,
+  IsolatedCircuitError,
+  retry,
+} from 'cockatiel';
 import { ProviderHttpError } from './http-failure';
 
 export interface ResilienceOptions {
@@ -27,7 +37,9 @@ export function defaultResilience(timeoutMs: number): ResilienceOptions {
 function hostFailure(err: unknown): boolean {
   if (!(err instanceof ProviderHttpError)) return false;
   const { kind, httpStatus } = err.failure;
-  return kind === 'timeout' || kind === 'connect' || kind === 'reset' || (kind === 'status' && (httpStatus ?? 0) >= 500);
+  return (
+    kind === 'timeout' || kind === 'connect' || kind === 'reset' || (kind === 'status' && (httpStatus ?? 0) >= 500)
+  );
 }
 
 interface HostBreaker {
@@ -77,11 +89,16 @@ export class ResiliencePolicies {
       if (!retrySafe || !(err instanceof ProviderHttpError)) return false;
       const { kind, httpStatus } = err.failure;
       if (kind === 'timeout') return ++timeouts <= 1;
-      return kind === 'connect' || kind === 'reset' || (kind === 'status' && [500, 502, 503, 504].includes(httpStatus ?? 0));
+      return (
+        kind === 'connect' || kind === 'reset' || (kind === 'status' && [500, 502, 503, 504].includes(httpStatus ?? 0))
+      );
     };
     const retries = retry(handleWhen(retryable), {
       maxAttempts: this.options.retries,
-      backoff: new ExponentialBackoff({ initialDelay: this.options.retryInitialDelayMs, maxDelay: this.options.retryMaxDelayMs }),
+      backoff: new ExponentialBackoff({
+        initialDelay: this.options.retryInitialDelayMs,
+        maxDelay: this.options.retryMaxDelayMs,
+      }),
     });
     try {
       return await retries.execute(({ attempt }) => host.policy.execute(() => fn(attempt)));
@@ -89,7 +106,12 @@ export class ResiliencePolicies {
       if (err instanceof BrokenCircuitError || err instanceof IsolatedCircuitError) {
         const remainingMs = Math.max(0, host.openedAt + this.options.breakerCooldownMs - Date.now());
         const seconds = Math.max(1, Math.ceil(remainingMs / 1000));
-        throw new ProviderHttpError('PROVIDER_UNAVAILABLE', `${this.providerName} is failing repeatedly; calls are paused for ${seconds} s (circuit breaker open).`, { kind: 'breaker-open', sent: false }, { retryAfterSeconds: seconds });
+        throw new ProviderHttpError(
+          'PROVIDER_UNAVAILABLE',
+          `${this.providerName} is failing repeatedly; calls are paused for ${seconds} s (circuit breaker open).`,
+          { kind: 'breaker-open', sent: false },
+          { retryAfterSeconds: seconds },
+        );
       }
       throw err;
     }

@@ -23,7 +23,10 @@ interface InterErrorBody {
 function interProblem(body: unknown): { reason?: string; fields: { field: string; message: string }[] } {
   const b = (body ?? {}) as InterErrorBody;
   const fields = (Array.isArray(b.violacoes) ? b.violacoes : [])
-    .map((v) => ({ field: typeof v?.propriedade === 'string' ? ourField(v.propriedade) : '', message: safeText(v?.razao, 120) ?? '' }))
+    .map((v) => ({
+      field: typeof v?.propriedade === 'string' ? ourField(v.propriedade) : '',
+      message: safeText(v?.razao, 120) ?? '',
+    }))
     .filter((f) => f.field !== '' && f.message !== '');
   return { reason: safeText(b.detail) ?? safeText(b.title), fields };
 }
@@ -34,7 +37,12 @@ export class InterClient extends OAuthMtlsClient<InterCredentials> {
   /** POST /oauth/v2/token (form client_id, client_secret, grant_type, scope) over mTLS. */
   protected readonly tokenEndpoint: TokenEndpoint<InterCredentials> = {
     path: '/oauth/v2/token',
-    form: (c) => ({ client_id: c.clientId, client_secret: c.clientSecret, grant_type: 'client_credentials', scope: INTER_SCOPES }),
+    form: (c) => ({
+      client_id: c.clientId,
+      client_secret: c.clientSecret,
+      grant_type: 'client_credentials',
+      scope: INTER_SCOPES,
+    }),
     check: "clientId, clientSecret, certificate, the application's scopes and environment",
   };
 
@@ -50,7 +58,14 @@ export class InterClient extends OAuthMtlsClient<InterCredentials> {
 
   /** Not idempotent at Inter: never retried here; the provider reconciles ambiguous failures by seuNumero. */
   async createCobranca(ctx: Ctx, body: unknown): Promise<string> {
-    const res = await this.authorized(ctx, { method: 'POST', path: BASE, route: BASE, operation: 'create', json: body, retrySafe: false });
+    const res = await this.authorized(ctx, {
+      method: 'POST',
+      path: BASE,
+      route: BASE,
+      operation: 'create',
+      json: body,
+      retrySafe: false,
+    });
     const codigo = (res.body as { codigoSolicitacao?: unknown } | undefined)?.codigoSolicitacao;
     if (res.status === 200 || res.status === 201) {
       if (typeof codigo === 'string' && codigo !== '') return codigo;
@@ -60,15 +75,34 @@ export class InterClient extends OAuthMtlsClient<InterCredentials> {
   }
 
   async getCobranca(ctx: Ctx, id: string): Promise<unknown> {
-    const res = await this.authorized(ctx, { method: 'GET', path: `${BASE}/${encodeURIComponent(id)}`, route: `${BASE}/:id`, operation: 'get', retrySafe: true });
+    const res = await this.authorized(ctx, {
+      method: 'GET',
+      path: `${BASE}/${encodeURIComponent(id)}`,
+      route: `${BASE}/:id`,
+      operation: 'get',
+      retrySafe: true,
+    });
     if (res.status === 200) return res.body;
     throw this.failure(res, 'get');
   }
 
   /** Charges with this seuNumero issued between two dates (list endpoint, first page of 100). */
   async findBySeuNumero(ctx: Ctx, seuNumero: string, from: string, to: string): Promise<unknown[]> {
-    const query = new URLSearchParams({ dataInicial: from, dataFinal: to, filtrarDataPor: 'EMISSAO', seuNumero, 'paginacao.paginaAtual': '0', 'paginacao.itensPorPagina': '100' });
-    const res = await this.authorized(ctx, { method: 'GET', path: `${BASE}?${query.toString()}`, route: BASE, operation: 'lookup', retrySafe: true });
+    const query = new URLSearchParams({
+      dataInicial: from,
+      dataFinal: to,
+      filtrarDataPor: 'EMISSAO',
+      seuNumero,
+      'paginacao.paginaAtual': '0',
+      'paginacao.itensPorPagina': '100',
+    });
+    const res = await this.authorized(ctx, {
+      method: 'GET',
+      path: `${BASE}?${query.toString()}`,
+      route: BASE,
+      operation: 'lookup',
+      retrySafe: true,
+    });
     if (res.status !== 200) throw this.failure(res, 'get');
     const items = (res.body as { cobrancas?: unknown } | undefined)?.cobrancas;
     return Array.isArray(items) ? items : [];
@@ -76,7 +110,14 @@ export class InterClient extends OAuthMtlsClient<InterCredentials> {
 
   /** POST .../cancelar: true when accepted (202/204), false when Inter refuses it in the charge's state (400/409/422). */
   async cancelCobranca(ctx: Ctx, id: string, reason: string): Promise<boolean> {
-    const res = await this.authorized(ctx, { method: 'POST', path: `${BASE}/${encodeURIComponent(id)}/cancelar`, route: `${BASE}/:id/cancelar`, operation: 'cancel', json: { motivoCancelamento: reason }, retrySafe: true });
+    const res = await this.authorized(ctx, {
+      method: 'POST',
+      path: `${BASE}/${encodeURIComponent(id)}/cancelar`,
+      route: `${BASE}/:id/cancelar`,
+      operation: 'cancel',
+      json: { motivoCancelamento: reason },
+      retrySafe: true,
+    });
     if (res.status >= 200 && res.status < 300) return true;
     if (res.status === 400 || res.status === 409 || res.status === 422) return false;
     throw this.failure(res, 'cancel');
@@ -85,9 +126,26 @@ export class InterClient extends OAuthMtlsClient<InterCredentials> {
   private failure(res: ExchangeResult, op: 'create' | 'get' | 'cancel'): ProviderError {
     const { reason, fields } = interProblem(res.body);
     const opts = { providerStatus: res.status, fields: fields.length ? fields : undefined };
-    if (res.status === 404) return new ProviderError('CHARGE_NOT_FOUND', 'No such charge at Banco Inter for this account.', { providerStatus: 404 });
-    if (op === 'create' && (res.status === 400 || res.status === 422)) return new ProviderError('VALIDATION_ERROR', `Banco Inter refused the charge${reason ? `: ${reason}` : ''}.`, opts);
-    if (res.status === 403) return new ProviderError('PROVIDER_ERROR', 'Banco Inter refused the operation (HTTP 403): check the application\'s scopes (boleto-cobranca.read/write) and account.', { providerStatus: 403 });
-    return new ProviderError('PROVIDER_ERROR', `Banco Inter answered HTTP ${res.status}${reason ? `: ${reason}` : ''}.`, opts);
+    if (res.status === 404)
+      return new ProviderError('CHARGE_NOT_FOUND', 'No such charge at Banco Inter for this account.', {
+        providerStatus: 404,
+      });
+    if (op === 'create' && (res.status === 400 || res.status === 422))
+      return new ProviderError(
+        'VALIDATION_ERROR',
+        `Banco Inter refused the charge${reason ? `: ${reason}` : ''}.`,
+        opts,
+      );
+    if (res.status === 403)
+      return new ProviderError(
+        'PROVIDER_ERROR',
+        "Banco Inter refused the operation (HTTP 403): check the application's scopes (boleto-cobranca.read/write) and account.",
+        { providerStatus: 403 },
+      );
+    return new ProviderError(
+      'PROVIDER_ERROR',
+      `Banco Inter answered HTTP ${res.status}${reason ? `: ${reason}` : ''}.`,
+      opts,
+    );
   }
 }

@@ -18,14 +18,26 @@ const MARKER_TTL_MS = 24 * 3600 * 1000;
 export function seuNumeroFor(input: CreateChargeInput, idempotencyKey?: string): string {
   if (input.externalId !== undefined) {
     if (!SEU_NUMERO.test(input.externalId)) {
-      throw new ProviderError('VALIDATION_ERROR', 'Banco Inter: externalId becomes seuNumero and must be 1 to 15 letters, digits, ".", "_", "/" or "-".', {
-        fields: [{ field: 'externalId', message: 'at most 15 letters, digits, ".", "_", "/" or "-" for provider inter' }],
-      });
+      throw new ProviderError(
+        'VALIDATION_ERROR',
+        'Banco Inter: externalId becomes seuNumero and must be 1 to 15 letters, digits, ".", "_", "/" or "-".',
+        {
+          fields: [
+            { field: 'externalId', message: 'at most 15 letters, digits, ".", "_", "/" or "-" for provider inter' },
+          ],
+        },
+      );
     }
     return input.externalId;
   }
-  const bytes = idempotencyKey ? createHash('sha256').update(`inter-seu-numero:${idempotencyKey}`).digest() : randomBytes(16);
-  return BigInt(`0x${bytes.subarray(0, 12).toString('hex')}`).toString(36).toUpperCase().padStart(15, '0').slice(-15);
+  const bytes = idempotencyKey
+    ? createHash('sha256').update(`inter-seu-numero:${idempotencyKey}`).digest()
+    : randomBytes(16);
+  return BigInt(`0x${bytes.subarray(0, 12).toString('hex')}`)
+    .toString(36)
+    .toUpperCase()
+    .padStart(15, '0')
+    .slice(-15);
 }
 
 /** A failure after which Inter may or may not have registered the charge. */
@@ -49,7 +61,9 @@ export class InterCreateFlow {
   async create(ctx: Ctx, input: CreateChargeInput, options: CreateOptions): Promise<Charge> {
     const seuNumero = seuNumeroFor(input, options.idempotencyKey);
     const body = toInterCobranca(input, seuNumero);
-    const marker = options.idempotencyKey ? `inter-create:${createHash('sha256').update(options.idempotencyKey).digest('hex').slice(0, 32)}` : undefined;
+    const marker = options.idempotencyKey
+      ? `inter-create:${createHash('sha256').update(options.idempotencyKey).digest('hex').slice(0, 32)}`
+      : undefined;
     if (marker) {
       const prior = await this.readMarker(ctx, marker);
       if (prior?.id) return fromInterCobranca(await this.client.getCobranca(ctx, prior.id));
@@ -91,7 +105,13 @@ export class InterCreateFlow {
       } catch {
         continue;
       }
-      if (charge.externalId === seuNumero && charge.amount === input.amount && charge.dueDate === input.dueDate && charge.payer.document === input.payer.document) return charge;
+      if (
+        charge.externalId === seuNumero &&
+        charge.amount === input.amount &&
+        charge.dueDate === input.dueDate &&
+        charge.payer.document === input.payer.document
+      )
+        return charge;
     }
     return undefined;
   }

@@ -22,12 +22,24 @@ const FIELDS = ['clientId', 'clientSecret', 'certificate', 'privateKey', 'accoun
 
 export function parseInterCredentials(raw: unknown): InterCredentials {
   const r = credentialsObject(raw, 'inter', FIELDS);
-  const clientId = requiredString(r, 'clientId', 'inter', { max: 128, pattern: /^[A-Za-z0-9._-]+$/, describe: 'letters, digits, ".", "_" or "-", at most 128' });
-  const clientSecret = requiredString(r, 'clientSecret', 'inter', { max: 256, pattern: /^[\x21-\x7E]+$/, describe: 'visible ASCII, at most 256 characters' });
+  const clientId = requiredString(r, 'clientId', 'inter', {
+    max: 128,
+    pattern: /^[A-Za-z0-9._-]+$/,
+    describe: 'letters, digits, ".", "_" or "-", at most 128',
+  });
+  const clientSecret = requiredString(r, 'clientSecret', 'inter', {
+    max: 256,
+    pattern: /^[\x21-\x7E]+$/,
+    describe: 'visible ASCII, at most 256 characters',
+  });
   const environment = oneOf(r, 'environment', 'inter', INTER_ENVIRONMENTS);
   const creds: InterCredentials = { clientId, clientSecret, environment, ...parseMtlsIdentity(r, 'inter') };
   if (r.accountNumber !== undefined) {
-    creds.accountNumber = requiredString(r, 'accountNumber', 'inter', { max: 20, pattern: /^[1-9][0-9]*$/, describe: 'digits only, check digit included, no leading zeros' });
+    creds.accountNumber = requiredString(r, 'accountNumber', 'inter', {
+      max: 20,
+      pattern: /^[1-9][0-9]*$/,
+      describe: 'digits only, check digit included, no leading zeros',
+    });
   }
   return creds;
 }

@@ -23,7 +23,8 @@ export function interStatus(raw: string): ChargeStatus {
 export const INTER_DAYS_PAYABLE_AFTER_DUE = 30;
 
 type Json = Record<string, unknown>;
-const obj = (v: unknown): Json | undefined => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : undefined);
+const obj = (v: unknown): Json | undefined =>
+  v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : undefined;
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
 function fieldError(field: string, message: string): ProviderError {
@@ -51,20 +52,35 @@ export function toInterCobranca(input: CreateChargeInput, seuNumero: string): Js
   const a = p.address;
   if (!a) throw fieldError('payer.address', 'is required by Banco Inter');
   const pagador: Json = {
-    cpfCnpj: p.document, tipoPessoa: p.documentType === 'CNPJ' ? 'JURIDICA' : 'FISICA', nome: p.name,
-    endereco: a.street, numero: a.number, bairro: a.district, cidade: a.city, uf: a.state, cep: a.zipCode,
-    ...(a.complement ? { complemento: a.complement } : {}), ...(p.email ? { email: p.email } : {}),
+    cpfCnpj: p.document,
+    tipoPessoa: p.documentType === 'CNPJ' ? 'JURIDICA' : 'FISICA',
+    nome: p.name,
+    endereco: a.street,
+    numero: a.number,
+    bairro: a.district,
+    cidade: a.city,
+    uf: a.state,
+    cep: a.zipCode,
+    ...(a.complement ? { complemento: a.complement } : {}),
+    ...(p.email ? { email: p.email } : {}),
   };
-  const body: Json = { seuNumero, valorNominal: reais(input.amount), dataVencimento: input.dueDate, numDiasAgenda: INTER_DAYS_PAYABLE_AFTER_DUE, pagador };
+  const body: Json = {
+    seuNumero,
+    valorNominal: reais(input.amount),
+    dataVencimento: input.dueDate,
+    numDiasAgenda: INTER_DAYS_PAYABLE_AFTER_DUE,
+    pagador,
+  };
   if (input.fine?.percent !== undefined) body.multa = { codigo: 'PERCENTUAL', taxa: input.fine.percent };
   else if (input.fine?.amount !== undefined) body.multa = { codigo: 'VALORFIXO', valor: reais(input.fine.amount) };
   if (input.interest) body.mora = { codigo: 'TAXAMENSAL', taxa: input.interest.monthlyPercent };
   if (input.discount) {
     const days = Math.round((Date.parse(input.dueDate) - Date.parse(input.discount.until)) / 86_400_000);
     if (!(days >= 0)) throw fieldError('discount.until', 'must be on or before the due date');
-    body.desconto = input.discount.percent !== undefined
-      ? { codigo: 'PERCENTUALDATAINFORMADA', taxa: input.discount.percent, quantidadeDias: days }
-      : { codigo: 'VALORFIXODATAINFORMADA', valor: reais(input.discount.amount ?? 0), quantidadeDias: days };
+    body.desconto =
+      input.discount.percent !== undefined
+        ? { codigo: 'PERCENTUALDATAINFORMADA', taxa: input.discount.percent, quantidadeDias: days }
+        : { codigo: 'VALORFIXODATAINFORMADA', valor: reais(input.discount.amount ?? 0), quantidadeDias: days };
   }
   if (input.description) body.mensagem = { linha1: input.description.slice(0, 78) };
   return body;
@@ -72,17 +88,36 @@ export function toInterCobranca(input: CreateChargeInput, seuNumero: string): Js
 
 /** Inter's field names in `violacoes[].propriedade` -> ours. */
 export function ourField(propriedade: string): string {
-  const map: Record<string, string> = { valorNominal: 'amount', dataVencimento: 'dueDate', seuNumero: 'externalId', 'pagador.cpfCnpj': 'payer.document', 'pagador.nome': 'payer.name', 'pagador.cep': 'payer.address.zipCode', 'pagador.uf': 'payer.address.state', 'pagador.cidade': 'payer.address.city', 'pagador.endereco': 'payer.address.street' };
+  const map: Record<string, string> = {
+    valorNominal: 'amount',
+    dataVencimento: 'dueDate',
+    seuNumero: 'externalId',
+    'pagador.cpfCnpj': 'payer.document',
+    'pagador.nome': 'payer.name',
+    'pagador.cep': 'payer.address.zipCode',
+    'pagador.uf': 'payer.address.state',
+    'pagador.cidade': 'payer.address.city',
+    'pagador.endereco': 'payer.address.street',
+  };
   return map[propriedade] ?? propriedade.replace(/[^A-Za-z0-9_.[\]-]/g, '').slice(0, 64);
 }
 
 function payerOf(p: Json | undefined): Payer {
-  const payer: Payer = { name: str(p?.nome) ?? '', document: str(p?.cpfCnpj) ?? '', documentType: p?.tipoPessoa === 'JURIDICA' ? 'CNPJ' : 'CPF' };
+  const payer: Payer = {
+    name: str(p?.nome) ?? '',
+    document: str(p?.cpfCnpj) ?? '',
+    documentType: p?.tipoPessoa === 'JURIDICA' ? 'CNPJ' : 'CPF',
+  };
   if (str(p?.email)) payer.email = str(p?.email);
   if (p && str(p.endereco)) {
     payer.address = {
-      street: str(p.endereco) ?? '', number: str(p.numero) ?? '', district: str(p.bairro) ?? '', city: str(p.cidade) ?? '',
-      state: str(p.uf) ?? '', zipCode: str(p.cep) ?? '', ...(str(p.complemento) ? { complement: str(p.complemento) } : {}),
+      street: str(p.endereco) ?? '',
+      number: str(p.numero) ?? '',
+      district: str(p.bairro) ?? '',
+      city: str(p.cidade) ?? '',
+      state: str(p.uf) ?? '',
+      zipCode: str(p.cep) ?? '',
+      ...(str(p.complemento) ? { complement: str(p.complemento) } : {}),
     };
   }
   return payer;
@@ -98,8 +133,19 @@ function timestamp(v: unknown): string | undefined {
 export function processingCharge(id: string, input: CreateChargeInput, seuNumero: string, now = new Date()): Charge {
   const at = now.toISOString();
   return {
-    id, providerId: 'inter', type: 'bolepix', status: 'PROCESSING', providerStatus: 'EM_PROCESSAMENTO', amount: input.amount, currency: 'BRL',
-    dueDate: input.dueDate, description: input.description, externalId: seuNumero, payer: input.payer, createdAt: at, updatedAt: at,
+    id,
+    providerId: 'inter',
+    type: 'bolepix',
+    status: 'PROCESSING',
+    providerStatus: 'EM_PROCESSAMENTO',
+    amount: input.amount,
+    currency: 'BRL',
+    dueDate: input.dueDate,
+    description: input.description,
+    externalId: seuNumero,
+    payer: input.payer,
+    createdAt: at,
+    updatedAt: at,
   };
 }
 
@@ -110,14 +156,24 @@ export function fromInterCobranca(body: unknown): Charge {
   const id = str(c?.codigoSolicitacao);
   const situacao = str(c?.situacao);
   const amount = interCents(c?.valorNominal);
-  if (!c || !id || !situacao || amount === undefined) throw new ProviderError('PROVIDER_ERROR', 'Banco Inter answered with a charge the gateway cannot read.');
+  if (!c || !id || !situacao || amount === undefined)
+    throw new ProviderError('PROVIDER_ERROR', 'Banco Inter answered with a charge the gateway cannot read.');
   const boleto = obj(root?.boleto);
   const pix = obj(root?.pix);
   const createdAt = timestamp(c.dataEmissao) ?? new Date().toISOString();
   const charge: Charge = {
-    id, providerId: 'inter', type: 'bolepix', status: interStatus(situacao), providerStatus: situacao, amount, currency: 'BRL',
-    dueDate: str(c.dataVencimento), externalId: str(c.seuNumero), payer: payerOf(obj(c.pagador)),
-    createdAt, updatedAt: timestamp(c.dataSituacao) ?? createdAt,
+    id,
+    providerId: 'inter',
+    type: 'bolepix',
+    status: interStatus(situacao),
+    providerStatus: situacao,
+    amount,
+    currency: 'BRL',
+    dueDate: str(c.dataVencimento),
+    externalId: str(c.seuNumero),
+    payer: payerOf(obj(c.pagador)),
+    createdAt,
+    updatedAt: timestamp(c.dataSituacao) ?? createdAt,
   };
   const barcode = str(boleto?.codigoBarras);
   const digitable = str(boleto?.linhaDigitavel);

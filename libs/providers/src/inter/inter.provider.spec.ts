@@ -4,7 +4,13 @@ import { seuNumeroFor } from './inter.create-flow';
 import { INTER_BASE_URLS } from './inter.credentials';
 import { InterProvider } from './inter.provider';
 
-const input = (externalId?: string): CreateChargeInput => ({ type: 'bolepix', amount: 1000, dueDate: '2030-01-01', externalId, payer: { name: 'A', document: '52998224725', documentType: 'CPF' } });
+const input = (externalId?: string): CreateChargeInput => ({
+  type: 'bolepix',
+  amount: 1000,
+  dueDate: '2030-01-01',
+  externalId,
+  payer: { name: 'A', document: '52998224725', documentType: 'CPF' },
+});
 
 describe('InterProvider', () => {
   let pki: SimPki;
@@ -16,10 +22,22 @@ describe('InterProvider', () => {
     await provider.onModuleDestroy();
     pki.cleanup();
   });
-  const base = () => ({ clientId: 'abc-123', clientSecret: 's3cr3t-value', certificate: pki.clientCertPem, privateKey: pki.clientKeyPem, environment: 'sandbox' });
+  const base = () => ({
+    clientId: 'abc-123',
+    clientSecret: 's3cr3t-value',
+    certificate: pki.clientCertPem,
+    privateKey: pki.clientKeyPem,
+    environment: 'sandbox',
+  });
 
   it('declares asynchronous bolepix without provider idempotency', () => {
-    expect(provider.capabilities).toEqual({ types: ['bolepix'], idempotentCreate: false, asyncRegistration: true, requiresSession: true, cancel: true });
+    expect(provider.capabilities).toEqual({
+      types: ['bolepix'],
+      idempotentCreate: false,
+      asyncRegistration: true,
+      requiresSession: true,
+      cancel: true,
+    });
   });
 
   it('parses credentials, validates accountNumber, and picks the host by environment', () => {
@@ -27,8 +45,12 @@ describe('InterProvider', () => {
     expect(creds.accountNumber).toBe('12345678');
     expect(provider.client.baseUrl(creds)).toBe(INTER_BASE_URLS.sandbox);
     expect(INTER_BASE_URLS.production).toBe('https://cdpj.partners.bancointer.com.br');
-    expect(() => provider.parseCredentials({ ...base(), accountNumber: '0123' })).toThrow(/accountNumber is invalid \(digits only, check digit included, no leading zeros\)/);
-    expect(() => provider.parseCredentials({ ...base(), environment: 'uat' })).toThrow(/environment must be one of "sandbox", "production"/);
+    expect(() => provider.parseCredentials({ ...base(), accountNumber: '0123' })).toThrow(
+      /accountNumber is invalid \(digits only, check digit included, no leading zeros\)/,
+    );
+    expect(() => provider.parseCredentials({ ...base(), environment: 'uat' })).toThrow(
+      /environment must be one of "sandbox", "production"/,
+    );
     for (const field of ['clientId', 'clientSecret']) {
       const e = (() => {
         try {
@@ -40,7 +62,9 @@ describe('InterProvider', () => {
       })();
       expect(e?.message).toBe(`inter credentials: ${field} is required (a non-empty string)`);
     }
-    expect(() => provider.parseCredentials({ ...base(), clientSecret: 'has space' })).toThrow(expect.objectContaining({ message: expect.not.stringContaining('has space') }));
+    expect(() => provider.parseCredentials({ ...base(), clientSecret: 'has space' })).toThrow(
+      expect.objectContaining({ message: expect.not.stringContaining('has space') }),
+    );
   });
 
   it('uses externalId as seuNumero, else derives one from the idempotency key (deterministic), else a random one', () => {

@@ -24,12 +24,21 @@ const CANCEL_REASON = 'APEDIDODOCLIENTE';
 export class InterProvider extends OAuthMtlsProvider<InterCredentials, InterClient> {
   readonly id = 'inter';
   readonly displayName = 'Banco Inter';
-  readonly capabilities: ProviderCapabilities = { types: ['bolepix'], idempotentCreate: false, asyncRegistration: true, requiresSession: true, cancel: true };
+  readonly capabilities: ProviderCapabilities = {
+    types: ['bolepix'],
+    idempotentCreate: false,
+    asyncRegistration: true,
+    requiresSession: true,
+    cancel: true,
+  };
   protected readonly chargeId = CODIGO;
   protected readonly cancelledStatus = 'CANCELADO';
   private readonly creates = new InterCreateFlow(this.client);
 
-  constructor(@Inject(PROVIDER_SETTINGS) settings: ProviderSettings, @Optional() @Inject(PROVIDER_HTTP_TUNING) tuning?: ProviderHttpTuning) {
+  constructor(
+    @Inject(PROVIDER_SETTINGS) settings: ProviderSettings,
+    @Optional() @Inject(PROVIDER_HTTP_TUNING) tuning?: ProviderHttpTuning,
+  ) {
     super(new InterClient(settings, tuning));
   }
 
@@ -39,7 +48,12 @@ export class InterProvider extends OAuthMtlsProvider<InterCredentials, InterClie
 
   create(ctx: ProviderContext<InterCredentials>, input: CreateChargeInput, options: CreateOptions): Promise<Charge> {
     if (!this.capabilities.types.includes(input.type)) {
-      return Promise.reject(new ProviderError('UNSUPPORTED_CHARGE_TYPE', `Banco Inter charges are bolepix (boleto with Pix); ${input.type} is not offered.`));
+      return Promise.reject(
+        new ProviderError(
+          'UNSUPPORTED_CHARGE_TYPE',
+          `Banco Inter charges are bolepix (boleto with Pix); ${input.type} is not offered.`,
+        ),
+      );
     }
     return this.creates.create(ctx, input, options);
   }

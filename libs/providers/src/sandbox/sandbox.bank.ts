@@ -21,7 +21,11 @@ export class SandboxBank {
 
   /** Stores a new charge unless one with this id exists; returns false when it already did. */
   insert(record: SandboxRecord): Promise<boolean> {
-    return this.state.set(`charge:${record.id}`, JSON.stringify(record), { secret: true, nx: true, ttlMs: SANDBOX_RETENTION_MS });
+    return this.state.set(`charge:${record.id}`, JSON.stringify(record), {
+      secret: true,
+      nx: true,
+      ttlMs: SANDBOX_RETENTION_MS,
+    });
   }
 
   async find(id: string): Promise<SandboxRecord | undefined> {
@@ -40,12 +44,16 @@ export class SandboxBank {
       held = await this.state.set(lock, '1', { nx: true, ttlMs: LOCK_TTL_MS });
       if (!held) await sleep(LOCK_RETRY_MS);
     }
-    if (!held) throw new ProviderError('PROVIDER_UNAVAILABLE', 'The sandbox bank is busy with this charge; try again shortly.', { retryAfterSeconds: 1 });
+    if (!held)
+      throw new ProviderError('PROVIDER_UNAVAILABLE', 'The sandbox bank is busy with this charge; try again shortly.', {
+        retryAfterSeconds: 1,
+      });
     try {
       const current = await this.find(id);
       if (!current) return undefined;
       const next = change(current);
-      if (next !== current) await this.state.set(`charge:${id}`, JSON.stringify(next), { secret: true, ttlMs: SANDBOX_RETENTION_MS });
+      if (next !== current)
+        await this.state.set(`charge:${id}`, JSON.stringify(next), { secret: true, ttlMs: SANDBOX_RETENTION_MS });
       return next;
     } finally {
       await this.state.del(lock).catch(() => undefined); // expires on its own if the store just went away

@@ -15,7 +15,8 @@ export const SANDBOX_FAULTS = [500, 502, 503, 504, 429, 'timeout'] as const;
 export type SandboxFault = (typeof SANDBOX_FAULTS)[number];
 
 export function parseSandboxCredentials(raw: unknown): SandboxCredentials {
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new ProviderError('AUTH_INVALID_TOKEN', 'sandbox credentials must be an object');
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
+    throw new ProviderError('AUTH_INVALID_TOKEN', 'sandbox credentials must be an object');
   const r = raw as Record<string, unknown>;
   // Other fields are ignored: the sandbox needs no credentials, and tokens written for the production
   // guide's minimal payload may carry a real bank's fields.
@@ -25,7 +26,10 @@ export function parseSandboxCredentials(raw: unknown): SandboxCredentials {
   }
   const failWith = r.failWith;
   if (failWith !== undefined && !(SANDBOX_FAULTS as readonly unknown[]).includes(failWith)) {
-    throw new ProviderError('AUTH_INVALID_TOKEN', 'sandbox credentials: failWith must be 500, 502, 503, 504, 429 or "timeout"');
+    throw new ProviderError(
+      'AUTH_INVALID_TOKEN',
+      'sandbox credentials: failWith must be 500, 502, 503, 504, 429 or "timeout"',
+    );
   }
   const failureRate = r.failureRate ?? (failWith !== undefined ? 1 : 0);
   if (typeof failureRate !== 'number' || !(failureRate >= 0 && failureRate <= 1)) {

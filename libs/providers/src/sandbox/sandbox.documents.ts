@@ -33,12 +33,25 @@ export function sandboxPixKey(tenantId: string): string {
   return hashUuid(`sandbox-pix-key:${tenantId}`);
 }
 
-export function sandboxBoleto(chargeId: string, dueDate: string, amountCents: number): { digitableLine: string; barcode: string } {
-  const { barcode, digitableLine } = buildBoleto({ bankCode: SANDBOX_BANK_CODE, dueDate, amountCents, freeField: sandboxFreeField(chargeId) });
+export function sandboxBoleto(
+  chargeId: string,
+  dueDate: string,
+  amountCents: number,
+): { digitableLine: string; barcode: string } {
+  const { barcode, digitableLine } = buildBoleto({
+    bankCode: SANDBOX_BANK_CODE,
+    dueDate,
+    amountCents,
+    freeField: sandboxFreeField(chargeId),
+  });
   return { digitableLine, barcode };
 }
 
-export function sandboxBrCode(tenantId: string, chargeId: string, amountCents: number): { brCode: string; txid: string } {
+export function sandboxBrCode(
+  tenantId: string,
+  chargeId: string,
+  amountCents: number,
+): { brCode: string; txid: string } {
   const txid = sandboxTxid(chargeId);
   const brCode = buildPixBrCode({
     key: sandboxPixKey(tenantId),

@@ -14,11 +14,17 @@ async function outcome(p: Promise<void>): Promise<{ code?: string; ms: number; r
 
 describe('applySandboxFaults', () => {
   it.each([500, 502, 503, 504] as const)('maps failWith %s (the bank failing) to PROVIDER_ERROR', async (failWith) => {
-    expect(await outcome(applySandboxFaults({ latencyMs: 0, failureRate: 1, failWith }, 1000))).toMatchObject({ code: 'PROVIDER_ERROR', retryAfter: undefined });
+    expect(await outcome(applySandboxFaults({ latencyMs: 0, failureRate: 1, failWith }, 1000))).toMatchObject({
+      code: 'PROVIDER_ERROR',
+      retryAfter: undefined,
+    });
   });
 
   it('maps failWith 429 to PROVIDER_UNAVAILABLE with Retry-After and "timeout" to PROVIDER_TIMEOUT', async () => {
-    expect(await outcome(applySandboxFaults({ latencyMs: 0, failureRate: 1, failWith: 429 }, 1000))).toMatchObject({ code: 'PROVIDER_UNAVAILABLE', retryAfter: 1 });
+    expect(await outcome(applySandboxFaults({ latencyMs: 0, failureRate: 1, failWith: 429 }, 1000))).toMatchObject({
+      code: 'PROVIDER_UNAVAILABLE',
+      retryAfter: 1,
+    });
     const timeout = await outcome(applySandboxFaults({ latencyMs: 0, failureRate: 1, failWith: 'timeout' }, 150));
     expect(timeout.code).toBe('PROVIDER_TIMEOUT');
     expect(timeout.ms).toBeGreaterThanOrEqual(140);

@@ -4,7 +4,10 @@ import type { SandboxCredentials } from './sandbox.credentials';
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 function timeout(timeoutMs: number): ProviderError {
-  return new ProviderError('PROVIDER_TIMEOUT', `The sandbox bank did not answer within ${timeoutMs} ms (fault requested by the sandbox credentials).`);
+  return new ProviderError(
+    'PROVIDER_TIMEOUT',
+    `The sandbox bank did not answer within ${timeoutMs} ms (fault requested by the sandbox credentials).`,
+  );
 }
 
 /**
@@ -17,7 +20,11 @@ function timeout(timeoutMs: number): ProviderError {
  *   with Retry-After (the bank rate-limits us, so the gateway holds off); "timeout" -> waits `timeoutMs`,
  *   then PROVIDER_TIMEOUT.
  */
-export async function applySandboxFaults(credentials: SandboxCredentials, timeoutMs: number, random: () => number = Math.random): Promise<void> {
+export async function applySandboxFaults(
+  credentials: SandboxCredentials,
+  timeoutMs: number,
+  random: () => number = Math.random,
+): Promise<void> {
   if (credentials.latencyMs > 0) {
     if (credentials.latencyMs >= timeoutMs) {
       await sleep(timeoutMs);
@@ -31,9 +38,17 @@ export async function applySandboxFaults(credentials: SandboxCredentials, timeou
     case 502:
     case 503:
     case 504:
-      throw new ProviderError('PROVIDER_ERROR', `The sandbox bank answered HTTP ${credentials.failWith} (fault requested by the sandbox credentials).`, { providerStatus: credentials.failWith });
+      throw new ProviderError(
+        'PROVIDER_ERROR',
+        `The sandbox bank answered HTTP ${credentials.failWith} (fault requested by the sandbox credentials).`,
+        { providerStatus: credentials.failWith },
+      );
     case 429:
-      throw new ProviderError('PROVIDER_UNAVAILABLE', 'The sandbox bank is rate-limiting our calls (HTTP 429, fault requested by the sandbox credentials); retry after 1 s.', { providerStatus: 429, retryAfterSeconds: 1 });
+      throw new ProviderError(
+        'PROVIDER_UNAVAILABLE',
+        'The sandbox bank is rate-limiting our calls (HTTP 429, fault requested by the sandbox credentials); retry after 1 s.',
+        { providerStatus: 429, retryAfterSeconds: 1 },
+      );
     case 'timeout':
       await sleep(timeoutMs);
       throw timeout(timeoutMs);

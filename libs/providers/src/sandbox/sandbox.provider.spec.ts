@@ -43,7 +43,10 @@ const boleto: CreateChargeInput = { type: 'boleto', amount: 15990, dueDate: '202
 const pix: CreateChargeInput = { type: 'pix', amount: 2500, expiresInSeconds: 600, payer };
 
 async function rejection(p: Promise<unknown>): Promise<string> {
-  const err = await p.then(() => undefined, (e: unknown) => e);
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   return err instanceof ProviderError ? err.code : String(err);
 }
 
@@ -57,7 +60,11 @@ describe('SandboxProvider', () => {
     const c = await sandbox.create(ctx(), boleto, {});
     expect(c).toMatchObject({ status: 'PENDING', providerStatus: 'EM_ABERTO', currency: 'BRL', amount: 15990 });
     expect(isValidBarcode(c.boleto!.barcode) && isValidDigitableLine(c.boleto!.digitableLine)).toBe(true);
-    expect(parseBoleto(c.boleto!.digitableLine, { referenceDate: '2026-12-01' })).toMatchObject({ bankCode: '000', dueDate: '2026-12-10', amountCents: 15990 });
+    expect(parseBoleto(c.boleto!.digitableLine, { referenceDate: '2026-12-01' })).toMatchObject({
+      bankCode: '000',
+      dueDate: '2026-12-10',
+      amountCents: 15990,
+    });
   });
 
   it('issues a Pix BR Code with the amount in tag 54, the txid in 62-05 and a valid CRC', async () => {
@@ -100,7 +107,12 @@ describe('SandboxProvider', () => {
     const state = new MapState();
     const c = await sandbox.create(ctx(state), boleto, {});
     sandbox.clock = new Date('2026-12-02T10:00:00Z');
-    expect(await sandbox.simulatePayment(ctx(state), c.id)).toMatchObject({ status: 'PAID', paidAt: '2026-12-02T10:00:00.000Z', paidAmount: 15990, updatedAt: '2026-12-02T10:00:00.000Z' });
+    expect(await sandbox.simulatePayment(ctx(state), c.id)).toMatchObject({
+      status: 'PAID',
+      paidAt: '2026-12-02T10:00:00.000Z',
+      paidAmount: 15990,
+      updatedAt: '2026-12-02T10:00:00.000Z',
+    });
     expect(await rejection(sandbox.cancel(ctx(state), c.id, {}))).toBe('CHARGE_NOT_CANCELLABLE');
     expect(await rejection(sandbox.simulatePayment(ctx(state), c.id))).toBe('CHARGE_NOT_PAYABLE');
   });
@@ -108,7 +120,10 @@ describe('SandboxProvider', () => {
   it('lets only one of a racing payment and cancel win', async () => {
     const state = new MapState();
     const c = await sandbox.create(ctx(state), boleto, {});
-    const outcomes = await Promise.allSettled([sandbox.simulatePayment(ctx(state), c.id), sandbox.cancel(ctx(state), c.id, {})]);
+    const outcomes = await Promise.allSettled([
+      sandbox.simulatePayment(ctx(state), c.id),
+      sandbox.cancel(ctx(state), c.id, {}),
+    ]);
     expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
     expect(['PAID', 'CANCELLED']).toContain((await sandbox.get(ctx(state), c.id)).status);
   });
@@ -125,7 +140,11 @@ describe('SandboxProvider', () => {
     const state = new MapState();
     const set = jest.spyOn(state, 'set');
     await sandbox.create(ctx(state), boleto, {});
-    expect(set).toHaveBeenCalledWith(expect.stringMatching(/^charge:sbx_/), expect.any(String), expect.objectContaining({ secret: true, nx: true }));
+    expect(set).toHaveBeenCalledWith(
+      expect.stringMatching(/^charge:sbx_/),
+      expect.any(String),
+      expect.objectContaining({ secret: true, nx: true }),
+    );
   });
 
   it('applies fault credentials to authenticate too', async () => {

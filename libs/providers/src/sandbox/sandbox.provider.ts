@@ -1,7 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash, randomBytes } from 'node:crypto';
 import { CANCELLABLE_STATUSES, Charge, ChargeStatus, CreateChargeInput } from '../charge.model';
-import type { ChargeProvider, CreateOptions, ProviderCapabilities, ProviderContext, ProviderSession } from '../charge-provider';
+import type {
+  ChargeProvider,
+  CreateOptions,
+  ProviderCapabilities,
+  ProviderContext,
+  ProviderSession,
+} from '../charge-provider';
 import { ProviderError } from '../provider-error';
 import { ProviderSettings } from '../provider-settings';
 import { SandboxBank } from './sandbox.bank';
@@ -31,7 +37,13 @@ function notFound(): ProviderError {
 export class SandboxProvider implements ChargeProvider<SandboxCredentials> {
   readonly id = 'sandbox';
   readonly displayName = 'Sandbox (embedded test bank)';
-  readonly capabilities: ProviderCapabilities = { types: ['boleto', 'pix', 'bolepix'], idempotentCreate: true, asyncRegistration: false, requiresSession: false, cancel: true };
+  readonly capabilities: ProviderCapabilities = {
+    types: ['boleto', 'pix', 'bolepix'],
+    idempotentCreate: true,
+    asyncRegistration: false,
+    requiresSession: false,
+    cancel: true,
+  };
   /** A test bank that moves no money: served only while SANDBOX_ENABLED is on. */
   readonly sandbox = true;
 
@@ -66,7 +78,12 @@ export class SandboxProvider implements ChargeProvider<SandboxCredentials> {
     const record = this.register(ctx.tenantId, id, input);
     if (await bank.insert(record)) return this.toCharge(record);
     const existing = await bank.find(id);
-    if (!existing) throw new ProviderError('PROVIDER_UNAVAILABLE', 'The sandbox bank lost track of this charge; try again shortly.', { retryAfterSeconds: 1 });
+    if (!existing)
+      throw new ProviderError(
+        'PROVIDER_UNAVAILABLE',
+        'The sandbox bank lost track of this charge; try again shortly.',
+        { retryAfterSeconds: 1 },
+      );
     return this.toCharge(existing);
   }
 
@@ -81,7 +98,8 @@ export class SandboxProvider implements ChargeProvider<SandboxCredentials> {
   async cancel(ctx: Ctx, id: string, _options: CreateOptions): Promise<Charge> {
     return this.transition(ctx, id, (record, status, at) => {
       if (status === 'CANCELLED') return record;
-      if (!CANCELLABLE_STATUSES.has(status)) throw new ProviderError('CHARGE_NOT_CANCELLABLE', `The charge is ${status} and can no longer be cancelled.`);
+      if (!CANCELLABLE_STATUSES.has(status))
+        throw new ProviderError('CHARGE_NOT_CANCELLABLE', `The charge is ${status} and can no longer be cancelled.`);
       return { ...record, state: 'CANCELADO', cancelledAt: at, updatedAt: at };
     });
   }
@@ -89,12 +107,20 @@ export class SandboxProvider implements ChargeProvider<SandboxCredentials> {
   /** Simulates the payer paying the full amount (POST /v1/sandbox/charges/:id/pay). */
   async simulatePayment(ctx: Ctx, id: string): Promise<Charge> {
     return this.transition(ctx, id, (record, status, at) => {
-      if (!PAYABLE.has(status)) throw new ProviderError('CHARGE_NOT_PAYABLE', `The charge is ${status}; only PENDING or OVERDUE charges can be paid.`);
+      if (!PAYABLE.has(status))
+        throw new ProviderError(
+          'CHARGE_NOT_PAYABLE',
+          `The charge is ${status}; only PENDING or OVERDUE charges can be paid.`,
+        );
       return { ...record, state: 'PAGO', paidAt: at, paidAmount: record.amount, updatedAt: at };
     });
   }
 
-  private async transition(ctx: Ctx, id: string, change: (record: SandboxRecord, status: ChargeStatus, at: string) => SandboxRecord): Promise<Charge> {
+  private async transition(
+    ctx: Ctx,
+    id: string,
+    change: (record: SandboxRecord, status: ChargeStatus, at: string) => SandboxRecord,
+  ): Promise<Charge> {
     await this.faults(ctx);
     if (!SANDBOX_ID.test(id)) throw notFound();
     const updated = await new SandboxBank(ctx.state).update(id, (record) => {
@@ -113,22 +139,39 @@ export class SandboxProvider implements ChargeProvider<SandboxCredentials> {
   private register(tenantId: string, id: string, input: CreateChargeInput): SandboxRecord {
     const now = this.now();
     const at = now.toISOString();
-    const record: SandboxRecord = { id, type: input.type, amount: input.amount, payer: input.payer, state: 'EM_ABERTO', createdAt: at, updatedAt: at };
+    const record: SandboxRecord = {
+      id,
+      type: input.type,
+      amount: input.amount,
+      payer: input.payer,
+      state: 'EM_ABERTO',
+      createdAt: at,
+      updatedAt: at,
+    };
     for (const k of ['dueDate', 'description', 'externalId', 'fine', 'interest', 'discount'] as const) {
       if (input[k] !== undefined) Object.assign(record, { [k]: input[k] });
     }
     try {
       if (input.type !== 'pix') {
-        if (!input.dueDate) throw new ProviderError('VALIDATION_ERROR', 'dueDate is required for boleto and bolepix', { fields: [{ field: 'dueDate', message: 'dueDate is required for boleto and bolepix' }] });
+        if (!input.dueDate)
+          throw new ProviderError('VALIDATION_ERROR', 'dueDate is required for boleto and bolepix', {
+            fields: [{ field: 'dueDate', message: 'dueDate is required for boleto and bolepix' }],
+          });
         record.boleto = sandboxBoleto(id, input.dueDate, input.amount);
       }
       if (input.type !== 'boleto') {
         const pix: SandboxRecord['pix'] = sandboxBrCode(tenantId, id, input.amount);
-        if (input.type === 'pix') pix.expiresAt = new Date(now.getTime() + (input.expiresInSeconds ?? DEFAULT_PIX_EXPIRY_SECONDS) * 1000).toISOString();
+        if (input.type === 'pix')
+          pix.expiresAt = new Date(
+            now.getTime() + (input.expiresInSeconds ?? DEFAULT_PIX_EXPIRY_SECONDS) * 1000,
+          ).toISOString();
         record.pix = pix;
       }
     } catch (err) {
-      if (err instanceof RangeError) throw new ProviderError('VALIDATION_ERROR', `The sandbox bank refused the charge: ${err.message}.`, { cause: err });
+      if (err instanceof RangeError)
+        throw new ProviderError('VALIDATION_ERROR', `The sandbox bank refused the charge: ${err.message}.`, {
+          cause: err,
+        });
       throw err;
     }
     return record;
@@ -148,7 +191,16 @@ export class SandboxProvider implements ChargeProvider<SandboxCredentials> {
       createdAt: record.createdAt,
       updatedAt: record.updatedAt,
     };
-    for (const k of ['dueDate', 'description', 'externalId', 'boleto', 'pix', 'paidAt', 'paidAmount', 'cancelledAt'] as const) {
+    for (const k of [
+      'dueDate',
+      'description',
+      'externalId',
+      'boleto',
+      'pix',
+      'paidAt',
+      'paidAmount',
+      'cancelledAt',
+    ] as const) {
       if (record[k] !== undefined) Object.assign(charge, { [k]: record[k] });
     }
     return charge;

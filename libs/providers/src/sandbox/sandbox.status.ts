@@ -22,7 +22,8 @@ export const SANDBOX_STATUS: Readonly<Record<SandboxStatusWord, ChargeStatus>> =
  */
 export function sandboxStatusWord(record: SandboxRecord, now: Date): SandboxStatusWord {
   if (record.state !== 'EM_ABERTO') return record.state;
-  if (record.type === 'pix' && record.pix?.expiresAt && Date.parse(record.pix.expiresAt) <= now.getTime()) return 'EXPIRADO';
+  if (record.type === 'pix' && record.pix?.expiresAt && Date.parse(record.pix.expiresAt) <= now.getTime())
+    return 'EXPIRADO';
   if (record.type !== 'pix' && record.dueDate && record.dueDate < todayInSaoPaulo(now)) return 'VENCIDO';
   return 'EM_ABERTO';
 }
