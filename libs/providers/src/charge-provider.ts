@@ -1,4 +1,5 @@
 import type { Charge, ChargeType, CreateChargeInput } from './charge.model';
+import type { InboundNotification, ProviderNotification } from './notification.model';
 
 /**
  * Tenant-scoped state a provider may keep in the gateway's store (Redis or memory). Keys are
@@ -176,6 +177,26 @@ export interface ChargeProvider<Credentials = unknown> {
    * when the state store cannot answer.
    */
   simulatePayment?(ctx: ProviderContext<Credentials>, id: string): Promise<Charge>;
+
+  /**
+   * Optional capability: reads a notification this bank sent to the gateway's webhook URL
+   * (`POST /v1/webhooks/<providerId>/<tenantId>/<urlToken>`) and says what it claims, one entry per charge it
+   * concerns (a bank may batch several). Without it the gateway answers 404 NOT_FOUND for this provider's URL.
+   *
+   * Gateway guarantees: the URL token was valid for this provider and tenant (the route's own authentication);
+   * `ctx` is present when the tenant's profile is known (it called POST /initialize within meta.ttlSeconds), so
+   * the bank's own verification (a shared token, a fetch of the notification's details) can use its credentials
+   * and session; absent otherwise. The gateway dedupes, confirms by `get` when it can, invalidates the read cache,
+   * and delivers the events: this method only parses and verifies.
+   *
+   * Errors: VALIDATION_ERROR when the request is not this bank's notification shape (the bank gets 400),
+   * WEBHOOK_UNAUTHORIZED when the bank's own verification fails (401), PROVIDER_UNAVAILABLE when details must be
+   * fetched and `ctx` is absent or the bank cannot be reached (503: the bank retries later), and the transport codes.
+   */
+  parseNotification?(
+    request: InboundNotification,
+    ctx: ProviderContext<Credentials> | undefined,
+  ): Promise<ProviderNotification[]>;
 }
 
 /** A provider that declares the optional `simulatePayment` capability. */

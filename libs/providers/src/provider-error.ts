@@ -12,7 +12,8 @@ export type ProviderErrorCode =
   | 'AUTH_INVALID_TOKEN'
   | 'PROVIDER_ERROR'
   | 'PROVIDER_TIMEOUT'
-  | 'PROVIDER_UNAVAILABLE';
+  | 'PROVIDER_UNAVAILABLE'
+  | 'WEBHOOK_UNAUTHORIZED';
 
 export class ProviderError extends Error {
   constructor(

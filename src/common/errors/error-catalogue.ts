@@ -13,6 +13,12 @@ export const ERROR_CATALOGUE = {
     title: 'Metrics token required',
     meaning: 'METRICS_TOKEN is set and the request did not carry it.',
   },
+  WEBHOOK_UNAUTHORIZED: {
+    status: 401,
+    title: 'Webhook URL not valid',
+    meaning:
+      "A bank notification arrived on a webhook URL whose token was not made for this provider and tenant, or failed the bank's own verification (e.g. Asaas's access token).",
+  },
   FORBIDDEN_ORIGIN: {
     status: 403,
     title: 'Origin not allowed',
