@@ -1,10 +1,15 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import { rawRequest } from '../common/http/request-context';
+import type { TokenScope } from './token-claims';
 
 export interface TokenMeta {
   ttlSeconds: number;
   cacheEnabled: boolean;
   redisKeyPrefix: string;
+  /** meta.webhookUrl: where this tenant's webhook events go (checked against SSRF rules at POST /initialize). */
+  webhookUrl?: string;
+  /** meta.maxAmountCents: the largest charge this token may create. */
+  maxAmountCents?: number;
 }
 
 /** The verified token, available to handlers without request-scoped providers. Never log `credentials`. */
@@ -16,6 +21,8 @@ export interface TenantContext {
   /** SHA-256 prefix of the sealed/plain credentials: stable, not secret. */
   credentialFingerprint: string;
   meta: TokenMeta;
+  /** What the token may do (the `scope` claim; all scopes when it is absent). */
+  scopes: ReadonlySet<TokenScope>;
   /** Token expiry (seconds since epoch). */
   exp: number;
 }

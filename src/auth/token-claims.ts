@@ -4,7 +4,17 @@ export interface TokenPayload {
   providerId: string;
   /** Sealed envelope string, or a plain object when REQUIRE_SEALED_CREDENTIALS=false. */
   credentials?: unknown;
-  meta?: { ttlSeconds?: number; cacheEnabled?: boolean; redisKeyPrefix?: string };
+  meta?: {
+    ttlSeconds?: number;
+    cacheEnabled?: boolean;
+    redisKeyPrefix?: string;
+    /** Where this tenant's webhook events go (https; checked against SSRF rules at POST /initialize). */
+    webhookUrl?: string;
+    /** Largest amount (cents) one charge created with this token may have. */
+    maxAmountCents?: number;
+  };
+  /** Space-separated scopes (TOKEN_SCOPES); absent = full access (tokens minted before scopes existed). */
+  scope?: string;
   iat?: number;
   exp?: number;
   nbf?: number;
@@ -13,6 +23,10 @@ export interface TokenPayload {
 }
 
 export const KEY_PART = /^[A-Za-z0-9._-]{1,64}$/;
+/** Every scope a token may carry; a token without a `scope` claim has all of them. */
+export const TOKEN_SCOPES = ['charges:read', 'charges:write', 'charges:cancel', 'webhooks:manage'] as const;
+export type TokenScope = (typeof TOKEN_SCOPES)[number];
+const META_KEYS = ['ttlSeconds', 'cacheEnabled', 'redisKeyPrefix', 'webhookUrl', 'maxAmountCents'];
 export const DEFAULT_SESSION_TTL_SECONDS = 28800;
 
 export interface ClaimRules {
@@ -37,8 +51,7 @@ export function claimProblem(p: Record<string, unknown>, rules: ClaimRules): str
   if (meta !== undefined) {
     if (meta === null || typeof meta !== 'object' || Array.isArray(meta)) return 'meta must be an object';
     const m = meta as Record<string, unknown>;
-    for (const k of Object.keys(m))
-      if (!['ttlSeconds', 'cacheEnabled', 'redisKeyPrefix'].includes(k)) return `meta.${k.slice(0, 32)} is not allowed`;
+    for (const k of Object.keys(m)) if (!META_KEYS.includes(k)) return `meta.${k.slice(0, 32)} is not allowed`;
     if (
       m.ttlSeconds !== undefined &&
       (!Number.isInteger(m.ttlSeconds) || (m.ttlSeconds as number) < 60 || (m.ttlSeconds as number) > 86400)
@@ -50,6 +63,32 @@ export function claimProblem(p: Record<string, unknown>, rules: ClaimRules): str
     if (m.redisKeyPrefix !== undefined && (typeof m.redisKeyPrefix !== 'string' || !KEY_PART.test(m.redisKeyPrefix))) {
       return 'meta.redisKeyPrefix must match ^[A-Za-z0-9._-]{1,64}$';
     }
+    if (m.webhookUrl !== undefined && !isHttpUrl(m.webhookUrl))
+      return 'meta.webhookUrl must be an absolute http(s) URL of at most 2048 characters';
+    if (
+      m.maxAmountCents !== undefined &&
+      (!Number.isSafeInteger(m.maxAmountCents) || (m.maxAmountCents as number) < 1)
+    ) {
+      return 'meta.maxAmountCents must be a positive integer (cents)';
+    }
+  }
+  if (p.scope !== undefined) {
+    if (typeof p.scope !== 'string') return 'scope must be a space-separated string';
+    const unknown = p.scope.split(' ').find((s) => !(TOKEN_SCOPES as readonly string[]).includes(s));
+    if (unknown !== undefined)
+      return `scope ${JSON.stringify(unknown.slice(0, 32))} is not one of ${TOKEN_SCOPES.join(', ')}`;
   }
   return undefined;
+}
+
+function isHttpUrl(value: unknown): boolean {
+  if (typeof value !== 'string' || value.length > 2048 || !URL.canParse(value)) return false;
+  const url = new URL(value);
+  return (url.protocol === 'https:' || url.protocol === 'http:') && url.username === '' && url.password === '';
+}
+
+/** The scopes a verified `scope` claim grants (all of them when the claim is absent). */
+export function grantedScopes(scope: unknown): ReadonlySet<TokenScope> {
+  if (typeof scope !== 'string') return new Set(TOKEN_SCOPES);
+  return new Set(scope.split(' ') as TokenScope[]);
 }

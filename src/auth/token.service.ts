@@ -9,7 +9,7 @@ import type { AppConfig } from '../config/env.schema';
 import { ProviderRegistry } from '@lib/providers';
 import { EnvelopeCipher, EnvelopeError } from './envelope';
 import type { TenantContext } from './tenant-context';
-import { claimProblem, DEFAULT_SESSION_TTL_SECONDS } from './token-claims';
+import { claimProblem, DEFAULT_SESSION_TTL_SECONDS, grantedScopes } from './token-claims';
 
 const SKEW_SECONDS = 30;
 const OPENED_CACHE_MAX = 2000;
@@ -87,7 +87,10 @@ export class TokenService {
         ttlSeconds: (meta.ttlSeconds as number | undefined) ?? DEFAULT_SESSION_TTL_SECONDS,
         cacheEnabled: (meta.cacheEnabled as boolean | undefined) ?? true,
         redisKeyPrefix: (meta.redisKeyPrefix as string | undefined) ?? tenantId,
+        ...(meta.webhookUrl !== undefined ? { webhookUrl: meta.webhookUrl as string } : {}),
+        ...(meta.maxAmountCents !== undefined ? { maxAmountCents: meta.maxAmountCents as number } : {}),
       },
+      scopes: grantedScopes(payload.scope),
       exp: payload.exp as number,
     };
   }

@@ -11,6 +11,7 @@ const tenant: TenantContext = {
   credentialFingerprint: 'fp',
   meta: { ttlSeconds: 600, cacheEnabled: true, redisKeyPrefix: 'pfx' },
   exp: 0,
+  scopes: new Set(['charges:read', 'charges:write', 'charges:cancel', 'webhooks:manage']),
 };
 const cipher = new EnvelopeCipher('ab'.repeat(32));
 const config = { chargeCacheTtlSeconds: 30, redisCommandTimeoutMs: 100 } as AppConfig;

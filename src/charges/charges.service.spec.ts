@@ -17,6 +17,7 @@ const tenant: TenantContext = {
   credentialFingerprint: 'fp',
   meta: { ttlSeconds: 600, cacheEnabled: true, redisKeyPrefix: 'pfx' },
   exp: 0,
+  scopes: new Set(['charges:read', 'charges:write', 'charges:cancel', 'webhooks:manage']),
 };
 
 /** A provider that only offers pix, behind a runner that records whether it was called. */

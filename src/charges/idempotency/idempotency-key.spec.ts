@@ -15,6 +15,7 @@ const tenant = (tenantId: string): TenantContext => ({
   credentialFingerprint: 'fp',
   meta: { ttlSeconds: 3600, cacheEnabled: true, redisKeyPrefix: 'pfx' },
   exp: 0,
+  scopes: new Set(['charges:read', 'charges:write', 'charges:cancel', 'webhooks:manage']),
 });
 
 describe('idempotency keys', () => {
