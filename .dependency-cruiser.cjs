@@ -1,10 +1,6 @@
 // Import boundaries, checked by `npm run lint` (and so by `npm test`): see CONVENTIONS "A layout that fits this
 // project". dependency-cruiser resolves the `@lib/<name>` aliases through tsconfig.json's `paths`.
 const BANK_SHARED = '^libs/providers/src/(http)/'; // folders of libs/providers/src that are shared plumbing, not a bank
-// The one folder cycle not removed yet: src/common/errors/problem.filter.ts (the HTTP filter) uses common/http, whose
-// edges use the filter and AppError. Moving problem.filter.ts into common/http ends it; then delete this exception
-// (the two `no-folder-cycles` rules below become one with `from: {}`). Only edges between these two are exempt.
-const KNOWN_CYCLE = '^src/common/(errors|http)$';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -45,16 +41,8 @@ module.exports = {
       severity: 'error',
       comment: 'Folders import each other one way only: move the shared piece down, or turn the dependency around.',
       scope: 'folder',
-      from: { pathNot: KNOWN_CYCLE },
+      from: {},
       to: { circular: true },
-    },
-    {
-      name: 'no-folder-cycles',
-      severity: 'error',
-      comment: 'Folders import each other one way only: move the shared piece down, or turn the dependency around.',
-      scope: 'folder',
-      from: { path: KNOWN_CYCLE },
-      to: { pathNot: KNOWN_CYCLE, circular: true },
     },
   ],
   options: {

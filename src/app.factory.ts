@@ -1,5 +1,6 @@
 import 'reflect-metadata';
-import { INestApplication } from '@nestjs/common';
+import type { ChargeProvider } from '@lib/providers';
+import { INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -19,6 +20,8 @@ export interface CreateAppOptions {
   env?: Record<string, string | undefined>;
   /** Where log lines go (tests capture them); stdout by default. */
   logStream?: DestinationStream;
+  /** Bank classes to serve instead of the product's list (tests that register a throwaway bank). */
+  banks?: Type<ChargeProvider>[];
 }
 
 export interface CreatedApp {
@@ -48,7 +51,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<Created
     );
   }
   const stores = await createCacheStores(config, (msg) => logger.info(msg));
-  const module = AppModule.forRoot({ config, logger, stores });
+  const module = AppModule.forRoot({ config, logger, stores, banks: options.banks });
   const nestLogger = new PinoNestLogger(logger);
   let app: INestApplication;
   if (config.httpAdapter === 'fastify') {

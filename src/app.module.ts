@@ -1,5 +1,5 @@
-import { ProvidersModule } from '@lib/providers';
-import { DynamicModule, Module } from '@nestjs/common';
+import { ChargeProvider, ProvidersModule } from '@lib/providers';
+import { DynamicModule, Module, Type } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import type { Logger } from 'pino';
 import { AuthGuard } from './auth/auth.guard';
@@ -8,7 +8,7 @@ import { CryptoModule } from './auth/crypto.module';
 import { CacheModule, CacheStores } from './cache/cache.module';
 import { ChargesModule } from './charges/charges.module';
 import { ChargesTools } from './charges/charges.tools';
-import { ProblemFilter } from './common/errors/problem.filter';
+import { ProblemFilter } from './common/http/problem.filter';
 import { RouteTemplateGuard } from './common/http/route-template.guard';
 import { createValidationPipe } from './common/http/validation.pipe';
 import { CommonModule } from './common/common.module';
@@ -26,6 +26,8 @@ export interface AppModuleOptions {
   config: AppConfig;
   logger: Logger;
   stores: CacheStores;
+  /** The bank classes to serve instead of the product's list (a test registering a throwaway bank). */
+  banks?: Type<ChargeProvider>[];
 }
 
 /** Imports the feature modules; nothing else lives here. */
@@ -41,7 +43,7 @@ export class AppModule {
         CommonModule,
         MetricsModule,
         CryptoModule,
-        ProvidersModule.forRoot(PROVIDER_BINDINGS),
+        ProvidersModule.forRoot({ ...PROVIDER_BINDINGS, banks: options.banks }),
         AuthModule,
         HealthModule,
         ChargesModule,

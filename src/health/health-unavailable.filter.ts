@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Inject, ServiceUnavailableException } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { toAppError, problemBody } from '../common/errors/problem.filter';
+import { toAppError, problemBody } from '../common/http/problem.filter';
 import { requestIdOf } from '../common/http/request-context';
 
 /**

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { CallToolResult } from '@modelcontextprotocol/server';
 import type { Logger } from 'pino';
-import { toAppError } from '../common/errors/problem.filter';
+import { toAppError } from '../common/http/problem.filter';
 import { ROOT_LOGGER } from '../common/logging/logging.module';
 import { AppMetrics } from '../metrics/app-metrics';
 import type { McpCall } from './mcp-call';

@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { Writable } from 'node:stream';
-import { createApp, CreatedApp } from '../../src/app.factory';
+import { createApp, CreateAppOptions, CreatedApp } from '../../src/app.factory';
 import { deleteKeys, testRedisUrl, uniquePrefix } from './redis';
 
 /** Adapters every e2e suite runs against (TEST_ADAPTERS=express to narrow a local run). */
@@ -28,6 +28,8 @@ export interface StartOptions {
   env?: Record<string, string | undefined>;
   /** false: no REDIS_URL (in-memory store). A string: that Redis. Default: the run's test Redis. */
   redis?: string | false;
+  /** Bank classes to serve instead of the product's list (a throwaway bank in a test). */
+  banks?: CreateAppOptions['banks'];
 }
 
 /** Starts the real application (same factory as main.ts) on a free port, with captured logs. */
@@ -55,6 +57,7 @@ export async function startTestApp(options: StartOptions = {}): Promise<TestApp>
       ...options.env,
     },
     logStream: logStream as never,
+    banks: options.banks,
   });
   await created.app.listen(0, '127.0.0.1');
   const address = created.app.getHttpServer().address() as { port: number };

@@ -18,5 +18,3 @@ export interface ProviderSettings {
   production?: boolean;
 }
 export const ProviderSettings = Symbol('ProviderSettings');
-/** @deprecated The same token as `ProviderSettings`, kept while banks still inject it under this name. */
-export const PROVIDER_SETTINGS = ProviderSettings;

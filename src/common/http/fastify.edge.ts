@@ -3,7 +3,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { AppConfig } from '../../config/env.schema';
 import { AppError } from '../errors/app-error';
-import { problemBody, toAppError } from '../errors/problem.filter';
+import { problemBody, toAppError } from './problem.filter';
 import { hasUndecodableJsonBody, UNSUPPORTED_MEDIA_DETAIL } from './json-body';
 import { malformedPathError } from './path-encoding';
 import { requestIdOf } from './request-context';

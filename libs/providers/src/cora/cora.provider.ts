@@ -4,7 +4,7 @@ import type { Charge, CreateChargeInput } from '../charge.model';
 import type { CreateOptions, ProviderCapabilities, ProviderContext } from '../charge-provider';
 import { hashUuid } from '../hash-uuid';
 import { ProviderError } from '../provider-error';
-import { PROVIDER_SETTINGS, ProviderSettings } from '../provider-settings';
+import { ProviderSettings } from '../provider-settings';
 import { OAuthMtlsProvider } from '../http/oauth-mtls.provider';
 import { PROVIDER_HTTP_TUNING, ProviderHttpTuning } from '../http/resilience';
 import { CoraClient } from './cora.client';
@@ -39,7 +39,7 @@ export class CoraProvider extends OAuthMtlsProvider<CoraCredentials, CoraClient>
   protected readonly cancelledStatus = 'CANCELLED';
 
   constructor(
-    @Inject(PROVIDER_SETTINGS) settings: ProviderSettings,
+    @Inject(ProviderSettings) settings: ProviderSettings,
     @Optional() @Inject(PROVIDER_HTTP_TUNING) tuning?: ProviderHttpTuning,
   ) {
     super(new CoraClient(settings, tuning));

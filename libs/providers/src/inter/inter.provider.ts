@@ -2,7 +2,7 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { Charge, CreateChargeInput } from '../charge.model';
 import type { CreateOptions, ProviderCapabilities, ProviderContext } from '../charge-provider';
 import { ProviderError } from '../provider-error';
-import { PROVIDER_SETTINGS, ProviderSettings } from '../provider-settings';
+import { ProviderSettings } from '../provider-settings';
 import { OAuthMtlsProvider } from '../http/oauth-mtls.provider';
 import { PROVIDER_HTTP_TUNING, ProviderHttpTuning } from '../http/resilience';
 import { InterClient } from './inter.client';
@@ -36,7 +36,7 @@ export class InterProvider extends OAuthMtlsProvider<InterCredentials, InterClie
   private readonly creates = new InterCreateFlow(this.client);
 
   constructor(
-    @Inject(PROVIDER_SETTINGS) settings: ProviderSettings,
+    @Inject(ProviderSettings) settings: ProviderSettings,
     @Optional() @Inject(PROVIDER_HTTP_TUNING) tuning?: ProviderHttpTuning,
   ) {
     super(new InterClient(settings, tuning));

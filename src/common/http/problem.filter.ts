@@ -1,10 +1,10 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Inject, Logger, Optional } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { AppError } from './app-error';
-import { ERROR_CATALOGUE, ErrorCode, ProblemDetails, problemType } from './error-catalogue';
-import { UNSUPPORTED_MEDIA_DETAIL } from '../http/json-body';
-import { rawRequest, requestFacts, requestIdOf } from '../http/request-context';
-import { RouteTable } from '../http/route-table';
+import { AppError } from '../errors/app-error';
+import { ERROR_CATALOGUE, ErrorCode, ProblemDetails, problemType } from '../errors/error-catalogue';
+import { UNSUPPORTED_MEDIA_DETAIL } from './json-body';
+import { rawRequest, requestFacts, requestIdOf } from './request-context';
+import { RouteTable } from './route-table';
 
 /** Maps any thrown value to an AppError: our own, Nest's HttpExceptions, and the adapters' body-parser errors. */
 export function toAppError(exception: unknown): AppError {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { AppError } from './app-error';
-import { ERROR_CATALOGUE } from './error-catalogue';
+import { AppError } from '../errors/app-error';
+import { ERROR_CATALOGUE } from '../errors/error-catalogue';
 import { problemBody, toAppError } from './problem.filter';
 
 describe('error catalogue', () => {
