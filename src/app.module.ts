@@ -18,8 +18,10 @@ import type { AppConfig } from './config/env.schema';
 import { HealthModule } from './health/health.module';
 import { McpModule } from './mcp/mcp.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { OAuthModule } from './oauth/oauth.module';
 import { PROVIDER_BINDINGS } from './provider-bindings/provider-bindings';
 import { TenantThrottlerGuard } from './throttling/tenant-throttler.guard';
+import { WebhooksModule } from './webhooks/webhooks.module';
 import { ThrottlingModule } from './throttling/throttling.module';
 
 export interface AppModuleOptions {
@@ -48,7 +50,9 @@ export class AppModule {
         HealthModule,
         ChargesModule,
         McpModule.forRoot({ imports: [ChargesModule], tools: [ChargesTools] }),
+        OAuthModule,
         ThrottlingModule,
+        WebhooksModule.forRoot(),
       ],
       providers: [
         // Guards run in this order: the route template is recorded before auth may refuse.

@@ -8,7 +8,14 @@ import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:
  * 96-bit random IV, full 16-byte tag required, AAD "mcp-maax-cob:v1:<kid>:<purpose>" so an envelope
  * sealed for one purpose (e.g. cached session) cannot be replayed as another (token credentials).
  */
-export type EnvelopePurpose = 'credentials' | 'cache';
+export type EnvelopePurpose =
+  | 'credentials'
+  | 'cache'
+  /** A refresh token (src/auth/refresh-token.ts). */
+  | 'refresh'
+  /** An OAuth authorization code and a dynamically registered client id (src/oauth). */
+  | 'oauth-code'
+  | 'oauth-client';
 
 const VERSION = 'v1';
 const ENVELOPE = /^v1\.([0-9a-f]{8})\.([A-Za-z0-9_-]{16})\.([A-Za-z0-9_-]*)\.([A-Za-z0-9_-]{22})$/;

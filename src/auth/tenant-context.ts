@@ -23,6 +23,8 @@ export interface TenantContext {
   meta: TokenMeta;
   /** What the token may do (the `scope` claim; all scopes when it is absent). */
   scopes: ReadonlySet<TokenScope>;
+  /** The `aud` claim, when the token has one (OAuth access tokens: the /mcp resource they were minted for). */
+  audience?: readonly string[];
   /** Token expiry (seconds since epoch). */
   exp: number;
 }

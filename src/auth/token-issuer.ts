@@ -1,5 +1,6 @@
 import { JwtService } from '@nestjs/jwt';
 import { EnvelopeCipher } from './envelope';
+import { GrantClaims, newRefreshFamily, sealRefreshToken } from './refresh-token';
 
 export interface IssueTokenOptions {
   /** MCP_TOKEN_SECRET (32+ characters). */
@@ -18,6 +19,12 @@ export interface IssueTokenOptions {
   cacheEnabled?: boolean;
   /** meta.redisKeyPrefix (default: the tenant id). */
   redisKeyPrefix?: string;
+  /** The `scope` claim: space-separated TOKEN_SCOPES (omitted: full access). */
+  scope?: string;
+  /** meta.maxAmountCents: the largest charge (cents) the token may create. */
+  maxAmountCents?: number;
+  /** meta.webhookUrl: where this tenant's webhook events go. */
+  webhookUrl?: string;
   issuer?: string;
   audience?: string;
 }
@@ -28,22 +35,39 @@ export interface IssueTokenOptions {
  */
 export function issueToken(o: IssueTokenOptions): string {
   if (o.secret.length < 32) throw new Error('secret must be at least 32 characters');
-  const cipher = new EnvelopeCipher(o.encryptionKeyHex);
-  const payload: Record<string, unknown> = {
-    tenantId: o.tenantId,
-    providerId: o.providerId,
-    meta: {
-      ttlSeconds: o.sessionTtlSeconds ?? 28800,
-      cacheEnabled: o.cacheEnabled ?? true,
-      redisKeyPrefix: o.redisKeyPrefix ?? o.tenantId,
-    },
-  };
-  if (o.credentials !== undefined) payload.credentials = cipher.seal(JSON.stringify(o.credentials), 'credentials');
-  return new JwtService().sign(payload, {
+  return new JwtService().sign(grantClaims(o, new EnvelopeCipher(o.encryptionKeyHex)), {
     secret: o.secret,
     algorithm: 'HS256',
     expiresIn: o.ttlSeconds ?? 3600,
     ...(o.issuer ? { issuer: o.issuer } : {}),
     ...(o.audience ? { audience: o.audience } : {}),
   });
+}
+
+/**
+ * Mints a refresh token for a service account: POST /oauth/token (grant_type=refresh_token) turns it into access
+ * tokens carrying the same claims, rotating it each time, until `refreshTtlSeconds` after now (absolute).
+ */
+export function issueRefreshToken(o: Omit<IssueTokenOptions, 'secret'> & { refreshTtlSeconds: number }): string {
+  const cipher = new EnvelopeCipher(o.encryptionKeyHex);
+  const grant = grantClaims(o, cipher);
+  const body = newRefreshFamily(grant, { ttlSeconds: o.refreshTtlSeconds, nowSeconds: Math.floor(Date.now() / 1000) });
+  return sealRefreshToken(cipher, body);
+}
+
+function grantClaims(o: Omit<IssueTokenOptions, 'secret'>, cipher: EnvelopeCipher): GrantClaims {
+  const payload: GrantClaims = {
+    tenantId: o.tenantId,
+    providerId: o.providerId,
+    meta: {
+      ttlSeconds: o.sessionTtlSeconds ?? 28800,
+      cacheEnabled: o.cacheEnabled ?? true,
+      redisKeyPrefix: o.redisKeyPrefix ?? o.tenantId,
+      ...(o.maxAmountCents !== undefined ? { maxAmountCents: o.maxAmountCents } : {}),
+      ...(o.webhookUrl !== undefined ? { webhookUrl: o.webhookUrl } : {}),
+    },
+    ...(o.scope !== undefined ? { scope: o.scope } : {}),
+  };
+  if (o.credentials !== undefined) payload.credentials = cipher.seal(JSON.stringify(o.credentials), 'credentials');
+  return payload;
 }

@@ -1,17 +1,22 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { BANKS } from '@lib/providers';
 import { parse as parseDotenv } from 'dotenv';
-import { KEY_PART } from './token-claims';
-import { issueToken } from './token-issuer';
+import { KEY_PART, TOKEN_SCOPES } from './token-claims';
+import { issueRefreshToken, issueToken } from './token-issuer';
 
 const USAGE = `usage: npm run --silent token -- --tenant <id> --provider <id>
          [--credentials '<json>' | --credentials-file <path>] [--ttl <seconds, default 3600>]
          [--session-ttl <seconds>] [--cache true|false] [--prefix <redisKeyPrefix, default: the tenant id>]
+         [--scope "<space-separated: charges:read charges:write charges:cancel webhooks:manage>"]
+         [--max-amount-cents <largest charge, cents>]
+         [--refresh [--refresh-ttl <seconds, default REFRESH_TOKEN_MAX_TTL_SECONDS or 2592000>]]
          [--env-file <path, default .env>]
 Reads MCP_TOKEN_SECRET and ENCRYPTION_KEY_HEX (and TOKEN_MAX_TTL_SECONDS, TOKEN_ISSUER, TOKEN_AUDIENCE) from the
 environment or the env file: .env when present, or the --env-file given (which must exist). Variables already set in
 the environment win over the file, as with dotenv. File paths are relative to the directory npm was run from.
-Prints the signed JWT alone on stdout. Run with node directly, put -- before the arguments
+Prints the signed JWT alone on stdout; with --refresh, a refresh token instead (exchange it at POST /oauth/token with
+grant_type=refresh_token for access tokens; it rotates on each use and expires --refresh-ttl after now, absolutely). Run with node directly, put -- before the arguments
 (node dist/src/auth/token.cli.js -- --env-file <path> ...): node exits on an --env-file it sees before a --.`;
 
 /** The env file read when --env-file is not given; it may be missing. */
@@ -29,8 +34,14 @@ export function parseArgs(argv: string[]): Record<string, string> {
     'session-ttl',
     'cache',
     'prefix',
+    'scope',
+    'max-amount-cents',
+    'refresh',
+    'refresh-ttl',
     'env-file',
   ]);
+  /** Flags that take no value. */
+  const flags = new Set(['refresh']);
   const out: Record<string, string> = {};
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -40,7 +51,7 @@ export function parseArgs(argv: string[]): Record<string, string> {
     if (arg === '--help' || arg === '-h') throw new UsageError('');
     const m = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
     if (!m || !allowed.has(m[1])) throw new UsageError(`unknown argument: ${arg}`);
-    const value = m[2] ?? argv[++i];
+    const value = flags.has(m[1]) ? (m[2] ?? 'true') : (m[2] ?? argv[++i]);
     if (value === undefined) throw new UsageError(`--${m[1]} needs a value`);
     if (m[1] in out) throw new UsageError(`--${m[1]} given twice`);
     out[m[1]] = value;
@@ -73,13 +84,17 @@ export function main(argv: string[], processEnv: NodeJS.ProcessEnv, defaultEnvFi
   if (!a.tenant || !KEY_PART.test(a.tenant))
     throw new UsageError('--tenant is required and must match ^[A-Za-z0-9._-]{1,64}$');
   if (!a.provider || !/^[a-z0-9_-]{1,32}$/.test(a.provider))
-    throw new UsageError('--provider is required (e.g. sandbox, cora, inter)');
+    throw new UsageError(`--provider is required (one of ${BANKS.map((b) => b.settings.providerId).join(', ')})`);
   if (a.credentials !== undefined && a['credentials-file'] !== undefined)
     throw new UsageError('use --credentials or --credentials-file, not both');
   if (a.prefix !== undefined && !KEY_PART.test(a.prefix))
     throw new UsageError('--prefix must match ^[A-Za-z0-9._-]{1,64}$');
   if (a.cache !== undefined && a.cache !== 'true' && a.cache !== 'false')
     throw new UsageError('--cache must be true or false');
+  const scope = a.scope === undefined ? undefined : a.scope.trim().split(/\s+/).join(' ');
+  const badScope = scope?.split(' ').find((s) => !(TOKEN_SCOPES as readonly string[]).includes(s));
+  if (badScope !== undefined)
+    throw new UsageError(`--scope takes space-separated scopes among ${TOKEN_SCOPES.join(', ')} (got "${badScope}")`);
   let credentials: Record<string, unknown> | undefined;
   const rawCreds =
     a.credentials ??
@@ -100,8 +115,10 @@ export function main(argv: string[], processEnv: NodeJS.ProcessEnv, defaultEnvFi
   if (!secret || secret.length < 32) throw new UsageError(`MCP_TOKEN_SECRET (32+ characters) must be set in ${where}`);
   if (!key || !/^[0-9a-fA-F]{64}$/.test(key))
     throw new UsageError(`ENCRYPTION_KEY_HEX (64 hex characters) must be set in ${where}`);
-  return issueToken({
-    secret,
+  if (a.refresh !== undefined && a.refresh !== 'true') throw new UsageError('--refresh takes no value');
+  if (a['refresh-ttl'] !== undefined && a.refresh === undefined)
+    throw new UsageError('--refresh-ttl only goes with --refresh');
+  const options = {
     encryptionKeyHex: key,
     tenantId: a.tenant,
     providerId: a.provider,
@@ -110,9 +127,24 @@ export function main(argv: string[], processEnv: NodeJS.ProcessEnv, defaultEnvFi
     sessionTtlSeconds: int('session-ttl', a['session-ttl'], 60, 86400),
     cacheEnabled: a.cache === undefined ? undefined : a.cache === 'true',
     redisKeyPrefix: a.prefix,
+    scope,
+    maxAmountCents: int('max-amount-cents', a['max-amount-cents'], 1, Number.MAX_SAFE_INTEGER),
     issuer: env.TOKEN_ISSUER || undefined,
     audience: env.TOKEN_AUDIENCE || undefined,
-  });
+  };
+  if (a.refresh !== undefined) {
+    const maxRefresh = envInt(env.REFRESH_TOKEN_MAX_TTL_SECONDS, 2592000, 3600, 31536000);
+    return issueRefreshToken({
+      ...options,
+      refreshTtlSeconds: int('refresh-ttl', a['refresh-ttl'], 60, maxRefresh) ?? maxRefresh,
+    });
+  }
+  return issueToken({ secret, ...options });
+}
+
+/** An integer variable of the server's configuration, clamped as the server would refuse it otherwise. */
+function envInt(raw: string | undefined, def: number, min: number, max: number): number {
+  return raw && /^\d+$/.test(raw) ? Math.min(max, Math.max(min, Number(raw))) : def;
 }
 
 /** The server refuses tokens living longer than TOKEN_MAX_TTL_SECONDS (default 3600): never mint one. */

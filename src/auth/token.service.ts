@@ -91,6 +91,7 @@ export class TokenService {
         ...(meta.maxAmountCents !== undefined ? { maxAmountCents: meta.maxAmountCents as number } : {}),
       },
       scopes: grantedScopes(payload.scope),
+      ...(payload.aud !== undefined ? { audience: ([] as unknown[]).concat(payload.aud).map(String) } : {}),
       exp: payload.exp as number,
     };
   }

@@ -150,6 +150,11 @@ export const initializeOutput = z.object({
     cached: z.boolean(),
   }),
   cache: z.object({ enabled: z.boolean(), prefix: z.string() }),
+  scopes: z.array(z.string()).describe('What the token may do (charges:read, charges:write, charges:cancel...).'),
+  maxAmountCents: z.union([
+    z.number().int().describe('The largest amount (cents) one charge created with this token may have.'),
+    z.null().describe('No per-charge limit.'),
+  ]),
 });
 
 // Compile-time guards: the output schemas must describe exactly the service's types, so a change

@@ -33,6 +33,8 @@ export class ChargesController {
     headers: REPLAYED_HEADER,
   })
   @ApiProblemResponses(
+    'INSUFFICIENT_SCOPE',
+    'AMOUNT_LIMIT_EXCEEDED',
     'UNSUPPORTED_CHARGE_TYPE',
     'IDEMPOTENCY_IN_PROGRESS',
     'IDEMPOTENCY_KEY_REUSED',
@@ -57,6 +59,7 @@ export class ChargesController {
   @ApiOkResponse({ type: ChargeView, headers: X_CACHE_HEADER })
   @ApiProblemResponses(
     'VALIDATION_ERROR',
+    'INSUFFICIENT_SCOPE',
     'CHARGE_NOT_FOUND',
     'PROVIDER_ERROR',
     'PROVIDER_TIMEOUT',
@@ -81,6 +84,7 @@ export class ChargesController {
   @ApiOkResponse({ type: ChargeView, headers: REPLAYED_HEADER })
   @ApiProblemResponses(
     'VALIDATION_ERROR',
+    'INSUFFICIENT_SCOPE',
     'CHARGE_NOT_FOUND',
     'CHARGE_NOT_CANCELLABLE',
     'IDEMPOTENCY_IN_PROGRESS',

@@ -20,6 +20,6 @@ import { SandboxPaymentsService } from './sandbox-payments.service';
     ChargeOutcomeResponder,
     ChargesTools,
   ],
-  exports: [ChargesTools],
+  exports: [ChargesTools, ChargeReadCache],
 })
 export class ChargesModule {}

@@ -1,10 +1,13 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { Charge, ProviderCapabilities } from '@lib/providers';
 import type { TenantContext } from '../auth/tenant-context';
+import type { TokenScope } from '../auth/token-claims';
+import { requireScope, requireWithinLimit } from '../auth/token-scopes';
 import { AppError } from '../common/errors/app-error';
 import { AppMetrics } from '../metrics/app-metrics';
 import { ProviderCallRunner } from '@lib/providers';
 import { ProviderRegistry } from '@lib/providers';
+import { ChargeChangeListener, ChargeChangeListeners } from './charge-changes';
 import type { ChargeOutcome } from './charge-outcome';
 import { ChargeReadCache } from './charge-read.cache';
 import { assertBodyShape, parseCreateCharge } from './dto/parse-create-charge';
@@ -15,6 +18,17 @@ import { SandboxPaymentsService } from './sandbox-payments.service';
 
 export type { ChargeOutcome } from './charge-outcome';
 export { CreateChargeDto } from './dto/create-charge.dto';
+
+/**
+ * The scope each operation needs (a token without `scope` has them all): enforced here, for REST and MCP alike;
+ * the MCP tools use the same table to hide from tools/list what a token may not call.
+ */
+export const CHARGE_SCOPES = {
+  create: 'charges:write',
+  get: 'charges:read',
+  cancel: 'charges:cancel',
+  payInSandbox: 'charges:write',
+} as const satisfies Record<string, TokenScope>;
 
 export interface ProviderInfo {
   id: string;
@@ -36,6 +50,7 @@ export class ChargesService {
     @Inject(IdempotencyService) private readonly idempotency: IdempotencyService,
     @Inject(AppMetrics) private readonly metrics: AppMetrics,
     @Inject(SandboxPaymentsService) private readonly sandbox: SandboxPaymentsService,
+    @Optional() @Inject(ChargeChangeListeners) private readonly listeners: ChargeChangeListener[] = [],
   ) {}
 
   /** Validates `body` as CreateChargeDto and creates the charge (201); with a key, at most once. */
@@ -44,10 +59,13 @@ export class ChargesService {
     body: unknown,
     opts: { idempotencyKey?: string; requestId?: string },
   ): Promise<ChargeOutcome> {
+    requireScope(tenant, CHARGE_SCOPES.create);
     const provider = this.runner.provider(tenant);
     const key = parseIdempotencyKey(opts.idempotencyKey);
     assertBodyShape(body);
     const parsed = await parseCreateCharge(body);
+    // Before the idempotency record: an over-limit create is refused the same way with or without a key.
+    if (parsed.ok) requireWithinLimit(tenant, parsed.input.amount);
     const execute = async (): Promise<ChargeOutcome> => {
       if (!parsed.ok) throw parsed.error;
       const input = parsed.input;
@@ -79,6 +97,7 @@ export class ChargesService {
 
   /** Reads a charge: from the tenant's cache when meta.cacheEnabled (HIT/MISS), else from the provider (BYPASS). */
   async get(tenant: TenantContext, id: string, opts: { requestId?: string }): Promise<ChargeOutcome> {
+    requireScope(tenant, CHARGE_SCOPES.get);
     assertChargeId(id);
     if (!tenant.meta.cacheEnabled) {
       this.metrics.cache('bypass');
@@ -109,6 +128,7 @@ export class ChargesService {
     id: string,
     opts: { idempotencyKey?: string; requestId?: string },
   ): Promise<ChargeOutcome> {
+    requireScope(tenant, CHARGE_SCOPES.cancel);
     assertChargeId(id);
     const key = parseIdempotencyKey(opts.idempotencyKey);
     const execute = async (): Promise<ChargeOutcome> => {
@@ -119,6 +139,9 @@ export class ChargesService {
         p.cancel(ctx, id, { idempotencyKey }),
       );
       await this.cache.forget(tenant, id);
+      // A bank that does not notify by itself (the sandbox) announces its own change.
+      if (this.runner.provider(tenant).sandbox)
+        for (const listener of this.listeners) await listener.changed(tenant, result);
       return { httpStatus: 200, charge: presentCharge(result), replayed: false };
     };
     if (key === undefined) return execute();
@@ -132,7 +155,8 @@ export class ChargesService {
   }
 
   /** Sandbox only: the payer pays the charge (200); the read cache forgets it. */
-  payInSandbox(tenant: TenantContext, id: string, opts: { requestId?: string }): Promise<ChargeOutcome> {
+  async payInSandbox(tenant: TenantContext, id: string, opts: { requestId?: string }): Promise<ChargeOutcome> {
+    requireScope(tenant, CHARGE_SCOPES.payInSandbox);
     return this.sandbox.pay(tenant, id, opts);
   }
 

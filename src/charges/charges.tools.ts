@@ -12,7 +12,7 @@ import {
   noArgs,
   providersOutput,
 } from './charge-tool.schemas';
-import { ChargesService } from './charges.service';
+import { CHARGE_SCOPES, ChargesService } from './charges.service';
 
 /** A charge as a tool reply, with its Pix QR code (Pix and bolepix) when `withQr`. */
 function chargeReply(charge: Charge, withQr: boolean): McpToolReply {
@@ -52,6 +52,7 @@ export class ChargesTools implements McpTools {
         inputSchema: documentedArgs(createChargeArgs),
         outputSchema: chargeOutput,
         annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+        scope: CHARGE_SCOPES.create,
         run: async (args, { tenant, requestId }) => {
           const { idempotencyKey, ...body } = parseToolArgs(idempotencyArgs, args);
           const { charge } = await charges.create(tenant, body, { idempotencyKey, requestId });
@@ -68,6 +69,7 @@ export class ChargesTools implements McpTools {
         inputSchema: documentedArgs(chargeIdArgs),
         outputSchema: chargeOutput,
         annotations: { readOnlyHint: true, openWorldHint: true },
+        scope: CHARGE_SCOPES.get,
         run: async (args, { tenant, requestId }) => {
           const { id } = parseToolArgs(chargeIdArgs, args);
           const { charge } = await charges.get(tenant, id, { requestId });
@@ -84,6 +86,7 @@ export class ChargesTools implements McpTools {
         inputSchema: documentedArgs(cancelChargeArgs),
         outputSchema: chargeOutput,
         annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
+        scope: CHARGE_SCOPES.cancel,
         run: async (args, { tenant, requestId }) => {
           const { id, idempotencyKey } = parseToolArgs(cancelChargeArgs, args);
           const { charge } = await charges.cancel(tenant, id, { idempotencyKey, requestId });

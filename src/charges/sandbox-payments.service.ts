@@ -1,7 +1,8 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { canSimulatePayment, ProviderCallRunner } from '@lib/providers';
 import type { TenantContext } from '../auth/tenant-context';
 import { AppError } from '../common/errors/app-error';
+import { ChargeChangeListener, ChargeChangeListeners } from './charge-changes';
 import type { ChargeOutcome } from './charge-outcome';
 import { ChargeReadCache } from './charge-read.cache';
 import { assertChargeId, presentCharge } from './present-charge';
@@ -15,6 +16,7 @@ export class SandboxPaymentsService {
   constructor(
     @Inject(ProviderCallRunner) private readonly runner: ProviderCallRunner,
     @Inject(ChargeReadCache) private readonly cache: ChargeReadCache,
+    @Optional() @Inject(ChargeChangeListeners) private readonly listeners: ChargeChangeListener[] = [],
   ) {}
 
   async pay(tenant: TenantContext, id: string, opts: { requestId?: string }): Promise<ChargeOutcome> {
@@ -30,6 +32,7 @@ export class SandboxPaymentsService {
       provider.simulatePayment(ctx, id),
     );
     await this.cache.forget(tenant, id);
+    for (const listener of this.listeners) await listener.changed(tenant, result);
     return { httpStatus: 200, charge: presentCharge(result), replayed: false };
   }
 }

@@ -26,6 +26,7 @@ export class SandboxController {
   @ApiOkResponse({ type: ChargeView, description: 'The charge, now PAID.' })
   @ApiProblemResponses(
     'VALIDATION_ERROR',
+    'INSUFFICIENT_SCOPE',
     'SANDBOX_ONLY',
     'CHARGE_NOT_FOUND',
     'CHARGE_NOT_PAYABLE',

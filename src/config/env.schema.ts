@@ -24,6 +24,10 @@ export interface AppConfig {
   tokenMaxTtlSeconds: number;
   tokenIssuer?: string;
   tokenAudience?: string;
+  refreshTokenMaxTtlSeconds: number;
+  /** PUBLIC_BASE_URL without a trailing slash: the OAuth issuer; `${publicBaseUrl}/mcp` is the MCP resource. */
+  publicBaseUrl?: string;
+  oauthClientMetadataAllowedHosts: string[];
   requireSealedCredentials: boolean;
   rateLimit: number;
   rateLimitWindowSeconds: number;
@@ -38,8 +42,23 @@ export interface AppConfig {
   metricsToken?: string;
   mcpAllowedOrigins: string[];
   shutdownDrainMs: number;
+  /** WEBHOOK_* settings (src/webhooks). */
+  webhooks: WebhookSettings;
   /** Secrets that were generated because they were missing (development only). */
   generatedSecrets: string[];
+}
+
+/** The webhook settings of AppConfig (WEBHOOK_* variables). */
+export interface WebhookSettings {
+  forwardUrl?: string;
+  allowedHosts: string[];
+  timeoutMs: number;
+  maxAttempts: number;
+  backoffBaseMs: number;
+  deadLetterTtlSeconds: number;
+  concurrency: number;
+  /** Inbound notifications per source IP per minute. */
+  rateLimitPerMinute: number;
 }
 
 export interface EnvVarSpec {
@@ -109,10 +128,62 @@ export const ENV_VARS: EnvVarSpec[] = [
     secret: true,
     doc: 'Previous encryption key, still used to open envelopes sealed before a rotation.',
   },
-  { name: 'WEBHOOK_HMAC_SECRET', secret: true, doc: 'HMAC secret for webhook signatures, 32+ characters.' },
+  {
+    name: 'WEBHOOK_HMAC_SECRET',
+    secret: true,
+    doc: 'Root secret of the webhooks (32+ characters): inbound URL tokens and the outgoing signing secrets derive from it.',
+  },
+  {
+    name: 'WEBHOOK_FORWARD_URL',
+    doc: 'Operator destination of webhook events for tenants without meta.webhookUrl (trusted: any http(s) URL), signed with the operator secret.',
+  },
+  {
+    name: 'WEBHOOK_ALLOWED_HOSTS',
+    doc: "Comma-separated hosts a tenant's meta.webhookUrl may use despite the SSRF rules (http allowed, private addresses allowed).",
+  },
+  {
+    name: 'WEBHOOK_TIMEOUT_MS',
+    default: '5000',
+    doc: 'Timeout of one webhook delivery attempt (no redirects followed).',
+  },
+  {
+    name: 'WEBHOOK_MAX_ATTEMPTS',
+    default: '8',
+    doc: 'Delivery attempts before an event goes to the dead-letter list.',
+  },
+  {
+    name: 'WEBHOOK_BACKOFF_BASE_MS',
+    default: '2000',
+    doc: 'First retry delay; doubles per attempt with up to 50 % jitter.',
+  },
+  {
+    name: 'WEBHOOK_DEAD_LETTER_TTL_SECONDS',
+    default: '604800',
+    doc: 'How long given-up events stay listable and replayable.',
+  },
+  { name: 'WEBHOOK_CONCURRENCY', default: '8', doc: 'Deliveries one replica runs at once.' },
+  {
+    name: 'WEBHOOK_RATE_LIMIT',
+    default: '600',
+    doc: 'Bank notifications accepted per source IP per minute on the inbound webhook route.',
+  },
   { name: 'TOKEN_MAX_TTL_SECONDS', default: '3600', doc: 'Largest accepted token lifetime (exp - iat).' },
   { name: 'TOKEN_ISSUER', doc: 'When set, tokens must carry this `iss`.' },
   { name: 'TOKEN_AUDIENCE', doc: 'When set, tokens must carry this `aud`.' },
+  {
+    name: 'REFRESH_TOKEN_MAX_TTL_SECONDS',
+    default: '2592000',
+    doc: 'Largest refresh-token lifetime, absolute from issue (rotation never extends it); 30 days by default.',
+  },
+  {
+    name: 'PUBLIC_BASE_URL',
+    doc: 'Public URL of the gateway (`https://gw.example.com`): the OAuth issuer, and `<it>/mcp` the resource OAuth tokens are bound to. Unset: taken from each request (Host, X-Forwarded-Proto); set it in production.',
+  },
+  {
+    name: 'OAUTH_CLIENT_METADATA_ALLOWED_HOSTS',
+    default: '',
+    doc: 'Comma-separated hosts whose Client ID Metadata Documents may be fetched even at private or loopback addresses (intranets, tests); others must resolve to public addresses.',
+  },
   {
     name: 'REQUIRE_SEALED_CREDENTIALS',
     doc: 'Refuse plain-JSON credentials in tokens. Default true in production, false otherwise.',
@@ -333,6 +404,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
     tokenMaxTtlSeconds: int('TOKEN_MAX_TTL_SECONDS', 3600, 60, 86400),
     tokenIssuer: get('TOKEN_ISSUER'),
     tokenAudience: get('TOKEN_AUDIENCE'),
+    refreshTokenMaxTtlSeconds: int('REFRESH_TOKEN_MAX_TTL_SECONDS', 2592000, 3600, 31536000),
+    publicBaseUrl: url('PUBLIC_BASE_URL', ['https:', 'http:'])?.replace(/\/+$/, ''),
+    oauthClientMetadataAllowedHosts: (get('OAUTH_CLIENT_METADATA_ALLOWED_HOSTS') ?? '')
+      .split(',')
+      .map((s) => s.trim().toLowerCase())
+      .filter(Boolean),
     requireSealedCredentials: bool('REQUIRE_SEALED_CREDENTIALS', production),
     rateLimit: int('RATE_LIMIT', 200, 1, 1_000_000),
     rateLimitWindowSeconds: int('RATE_LIMIT_WINDOW_SECONDS', 60, 1, 86400),
@@ -349,6 +426,19 @@ export function loadConfig(env: Env = process.env): AppConfig {
       .map((s) => s.trim())
       .filter(Boolean),
     shutdownDrainMs: int('SHUTDOWN_DRAIN_MS', 5000, 0, 120000),
+    webhooks: {
+      forwardUrl: url('WEBHOOK_FORWARD_URL', ['https:', 'http:']),
+      allowedHosts: (get('WEBHOOK_ALLOWED_HOSTS') ?? '')
+        .split(',')
+        .map((s) => s.trim().toLowerCase())
+        .filter(Boolean),
+      timeoutMs: int('WEBHOOK_TIMEOUT_MS', 5000, 100, 60000),
+      maxAttempts: int('WEBHOOK_MAX_ATTEMPTS', 8, 1, 50),
+      backoffBaseMs: int('WEBHOOK_BACKOFF_BASE_MS', 2000, 10, 3600000),
+      deadLetterTtlSeconds: int('WEBHOOK_DEAD_LETTER_TTL_SECONDS', 604800, 60, 90 * 86400),
+      concurrency: int('WEBHOOK_CONCURRENCY', 8, 1, 256),
+      rateLimitPerMinute: int('WEBHOOK_RATE_LIMIT', 600, 1, 1_000_000),
+    },
     generatedSecrets: generated,
   };
   if (problems.length > 0) throw new ConfigValidationError(problems);

@@ -54,6 +54,14 @@ export function buildOpenApiTemplate(app: INestApplication): OpenAPIObject {
     .addTag('providers', 'Registered providers and their capabilities')
     .addTag('sandbox', 'The embedded test bank')
     .addTag('mcp', 'Model Context Protocol endpoint')
+    .addTag(
+      'webhooks',
+      'Bank notifications in (the URL token authenticates), and the tenant\'s dead-lettered events (see README "Webhooks")',
+    )
+    .addTag(
+      'oauth',
+      'OAuth 2.1 authorization server for MCP clients: discovery, sign-in, tokens, registration, revocation',
+    )
     .addTag('health', 'Liveness, readiness and overall health (public)')
     .addTag('observability', 'Metrics (public unless METRICS_TOKEN is set)')
     .build();

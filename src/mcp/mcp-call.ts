@@ -8,6 +8,8 @@ import type { McpToolCall } from './mcp-tool';
  */
 export class McpCall implements McpToolCall {
   era?: 'legacy' | 'modern';
+  /** The JSON-RPC method of the POSTed message (one message per POST: the endpoint is stateless). */
+  method?: string;
   tool?: string;
   outcome?: 'ok' | 'error';
   code?: ErrorCode;

@@ -65,6 +65,7 @@ export class McpHttpEndpoint implements OnModuleDestroy {
     const auth: AuthInfo = { token: '', clientId: tenant.tenantId, scopes: [], expiresAt: tenant.exp, extra: { call } };
     (req as IncomingMessage & { auth?: AuthInfo }).auth = auth;
     const method = methodOf(body);
+    call.method = method;
     try {
       await this.node(req, res, body);
     } finally {

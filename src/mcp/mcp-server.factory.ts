@@ -60,7 +60,11 @@ export class McpServerFactory {
       instructions: this.instructions,
       maxToolInputElements: MAX_TOOL_INPUT_ELEMENTS,
     });
+    // A tool the token may not call is left out of tools/list; a tools/call still finds it, so that the caller learns
+    // why (INSUFFICIENT_SCOPE from the service) instead of "tool not found".
+    const listing = call.method !== 'tools/call';
     for (const { tool, config } of this.registrations) {
+      if (listing && tool.scope !== undefined && !call.tenant.scopes.has(tool.scope)) continue;
       server.registerTool(tool.name, config, (args) => this.runner.run(tool, args, call));
     }
     return server;

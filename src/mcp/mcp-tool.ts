@@ -2,6 +2,7 @@ import type { Type } from '@nestjs/common';
 import type { StandardSchemaWithJSON, ToolAnnotations } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import type { TenantContext } from '../auth/tenant-context';
+import type { TokenScope } from '../auth/token-claims';
 import { AppError } from '../common/errors/app-error';
 
 /** Who is calling a tool: the guard-verified tenant of this HTTP request and its request id. */
@@ -31,6 +32,11 @@ export interface McpTool {
   /** The shape of `structuredContent`; the result is parsed through it before it leaves the server. */
   outputSchema: z.ZodType<Record<string, unknown>>;
   annotations: ToolAnnotations;
+  /**
+   * The scope a token needs to call the tool: tools/list hides the tool from a token without it. Calling it anyway
+   * reaches the service, which refuses with INSUFFICIENT_SCOPE (the one place the rule is enforced).
+   */
+  scope?: TokenScope;
   run(args: Record<string, unknown>, call: McpToolCall): Promise<McpToolReply>;
 }
 

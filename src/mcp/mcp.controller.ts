@@ -2,6 +2,7 @@ import { Controller, Delete, Get, Inject, Post, Req, Res, Type } from '@nestjs/c
 import { ApiTags } from '@nestjs/swagger';
 import { tenantOf } from '../auth/tenant-context';
 import { AppError } from '../common/errors/app-error';
+import { ProtectedResource } from '../common/http/protected-resource.decorator';
 import { Public } from '../common/http/public.decorator';
 import { rawRequest, requestIdOf } from '../common/http/request-context';
 import { takeNodeResponse } from './mcp-http.edge';
@@ -20,6 +21,7 @@ const POST_ONLY =
  */
 export function mcpController(example: McpToolExample): Type<unknown> {
   @ApiTags('mcp')
+  @ProtectedResource({ path: '/mcp', metadataPath: '/.well-known/oauth-protected-resource/mcp' })
   @Controller('mcp')
   class McpController {
     constructor(@Inject(McpHttpEndpoint) private readonly endpoint: McpHttpEndpoint) {}

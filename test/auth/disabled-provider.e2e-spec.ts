@@ -65,7 +65,8 @@ async function refusals(
       status: res.status,
       code: problem.code,
       detail: problem.detail,
-      challenge: res.headers.get('www-authenticate'),
+      // /mcp adds its OAuth discovery parameter (checked in test/oauth); the error is what matters here.
+      challenge: res.headers.get('www-authenticate')?.replace(/, resource_metadata="[^"]*"$/, '') ?? null,
     });
   }
   return out;

@@ -58,7 +58,15 @@ describe.each(ADAPTERS)('token rules (%s)', (adapter) => {
     const tenantId = uniquePrefix('guide');
     const res = await init(guideToken({ providerId: 'sandbox', credentials: {}, meta: {}, tenantId }));
     expect(res.status).toBe(200);
-    expect(Object.keys(res.body).sort()).toEqual(['cache', 'capabilities', 'providerId', 'session', 'tenantId']);
+    expect(Object.keys(res.body).sort()).toEqual([
+      'cache',
+      'capabilities',
+      'maxAmountCents',
+      'providerId',
+      'scopes',
+      'session',
+      'tenantId',
+    ]);
     expect(Object.keys(res.body.session).sort()).toEqual(['cached', 'expiresAt']);
     expect(res.body.cache).toEqual({ enabled: true, prefix: tenantId });
   });

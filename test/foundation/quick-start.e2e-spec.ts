@@ -34,7 +34,8 @@ describe.each(ADAPTERS)('quick start with no configuration (%s)', (adapter) => {
       const token = await new Promise<string>((resolve, reject) => {
         const timer = setInterval(() => {
           const m = /export TOKEN=(\S+)/.exec(out);
-          if (m) {
+          // Both the quick-start text and the log line saying where the server listens (they reach the pipe separately).
+          if (m && out.includes('"msg":"listening on')) {
             clearInterval(timer);
             resolve(m[1]);
           } else if (Date.now() - started > 15000) {

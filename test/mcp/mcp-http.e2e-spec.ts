@@ -35,8 +35,10 @@ describe.each(ADAPTERS)('MCP endpoint over HTTP (%s)', (adapter) => {
     async (_label, body, headers) => {
       const res = await rawPost(t.url, body, headers);
       expect(res.status).toBe(401);
-      expect(res.headers.get('www-authenticate')).toMatch(/^Bearer/);
-      expect(res.headers.get('www-authenticate')).not.toMatch(/resource_metadata/);
+      // Discovery for OAuth clients (MCP authorization, RFC 9728 §5.1): the challenge names the resource's metadata.
+      expect(res.headers.get('www-authenticate')).toBe(
+        `Bearer resource_metadata="${t.url}/.well-known/oauth-protected-resource/mcp"`,
+      );
       expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
       expect(await problemOf(res)).toMatchObject({ status: 401, code: 'AUTH_INVALID_TOKEN' });
     },
@@ -194,13 +196,10 @@ describe.each(ADAPTERS)('MCP endpoint over HTTP (%s)', (adapter) => {
     });
   });
 
-  it('publishes no OAuth discovery metadata', async () => {
-    for (const path of [
-      '/.well-known/oauth-protected-resource',
-      '/.well-known/oauth-protected-resource/mcp',
-      '/.well-known/oauth-authorization-server',
-    ]) {
-      expect((await fetch(new URL(path, t.url))).status).toBe(404);
+  it('publishes OAuth discovery metadata for /mcp (path-aware PRM, and the authorization server), not at the root PRM', async () => {
+    expect((await fetch(new URL('/.well-known/oauth-protected-resource', t.url))).status).toBe(404);
+    for (const path of ['/.well-known/oauth-protected-resource/mcp', '/.well-known/oauth-authorization-server']) {
+      expect((await fetch(new URL(path, t.url))).status).toBe(200);
     }
   });
 

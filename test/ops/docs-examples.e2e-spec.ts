@@ -32,6 +32,7 @@ interface Media {
 }
 interface Operation {
   operationId?: string;
+  tags?: string[];
   parameters?: Parameter[];
   requestBody?: { content: Record<string, Media> };
 }
@@ -184,6 +185,11 @@ describe.each(ADAPTERS)('every Swagger example works in "Try it out" as shown (%
       for (const method of METHODS) {
         const op = item[method];
         if (!op || (!op.requestBody && !op.parameters?.length)) continue;
+        // OAuth endpoints take one-time codes and refresh tokens: no static example can be redeemed.
+        if (op.tags?.includes('oauth')) continue;
+        // A bank notification needs a URL token made with the server's secret and a bank's own body; a replay needs an
+        // event that was dead-lettered: neither has a static example (test/webhooks exercises both).
+        if (op.tags?.includes('webhooks') && method === 'post') continue;
         const values = await prefilled(path, method, op);
         const bodies = op.requestBody ? bodyExamples(op, doc) : [undefined];
         for (const body of bodies) {

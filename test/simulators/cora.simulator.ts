@@ -21,13 +21,38 @@ const errors = (status: number, code: string, description: string): SimReply => 
   body: { errors: [{ code, description }] },
 });
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/**
+ * Invoice state -> the webhook trigger /__sim/notify sends. Only `paid` is Cora's documented trigger; the others
+ * are guesses (Cora's trigger table is unknown), any other state is sent lowercased.
+ */
+const CORA_TRIGGER: Record<string, string> = { PAID: 'paid', CANCELLED: 'canceled', LATE: 'overdue', OPEN: 'open' };
+
+function isHttpUrl(v: unknown): v is string {
+  if (typeof v !== 'string') return false;
+  try {
+    return ['http:', 'https:'].includes(new URL(v).protocol);
+  } catch {
+    return false;
+  }
+}
+
+/** POSTs a header-only notification (no body: content-length 0) and reads the answer. */
+async function deliver(url: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+  try {
+    const res = await fetch(url, { method: 'POST', headers, signal: AbortSignal.timeout(10_000) });
+    return { status: res.status, body: (await res.text()).slice(0, 4000) };
+  } catch (err) {
+    return { status: 0, body: (err as Error).message };
+  }
+}
 
 /**
  * Cora "Integração Direta" simulator: POST /token (form grant_type + client_id, mTLS, no secret),
  * /v2/invoices create (Idempotency-Key: same key + same body = same invoice, another body = 409)
  * / get / DELETE (204; 422 once paid or cancelled), the Stage-only POST /v2/invoices/pay, and
  * controls: POST /__sim/charges/:id/{pay,overdue}, POST /__sim/tokens/expire, POST /__sim/config
- * {tokenTtlSeconds}. Invoices are OPEN at once; amounts are cents; Pix is a BR Code in pix.emv.
+ * {tokenTtlSeconds}, POST /__sim/notify {url, chargeId, event?} (delivers Cora's webhook for the invoice's current
+ * state). Invoices are OPEN at once; amounts are cents; Pix is a BR Code in pix.emv.
  */
 export class CoraSimulator extends SimServer {
   readonly tokens = new SimTokens();
@@ -63,6 +88,7 @@ export class CoraSimulator extends SimServer {
     );
     this.control('POST', '/__sim/charges/:id/overdue', (r) => this.transition(r.params.id, ['OPEN'], 'LATE'));
     this.control('POST', '/__sim/tokens/expire', () => ({ status: 200, body: { expired: this.tokens.expireAll() } }));
+    this.control('POST', '/__sim/notify', (r) => this.notify(r.body as Json | undefined));
     this.control('POST', '/__sim/config', (r) => {
       const ttl = (r.body as Json | undefined)?.tokenTtlSeconds;
       if (!Number.isInteger(ttl) || (ttl as number) < 1)
@@ -207,6 +233,31 @@ export class CoraSimulator extends SimServer {
     if (!from.includes(inv.status)) return { status: 409, body: { error: `invoice is ${inv.status}` } };
     this.set(inv, to);
     return { status: 200, body: { id, status: to } };
+  }
+
+  /**
+   * Delivers Cora's webhook for the invoice's current state, as Cora does: `POST url` with an empty body and
+   * everything in the headers (user-agent Cora-Webhook, a fresh webhook-event-id `evt_...`, webhook-event-type
+   * `invoice.<trigger>`, webhook-resource-id). `event` overrides the trigger (`paid` or `invoice.paid`). Answers the
+   * receiver's HTTP status and body text (status 0 when it could not be reached).
+   */
+  private async notify(b: Json | undefined): Promise<SimReply> {
+    const chargeId = b?.chargeId;
+    const inv = typeof chargeId === 'string' ? this.invoices.get(chargeId) : undefined;
+    if (!isHttpUrl(b?.url) || !inv)
+      return { status: 400, body: { error: 'an http(s) url and the chargeId of an existing invoice are required' } };
+    if (b?.event !== undefined && (typeof b.event !== 'string' || !/^[a-z][a-z0-9_.]{0,63}$/.test(b.event)))
+      return { status: 400, body: { error: 'event must be a trigger such as "paid" or "invoice.paid"' } };
+    const trigger = typeof b?.event === 'string' ? b.event : (CORA_TRIGGER[inv.status] ?? inv.status.toLowerCase());
+    const eventType = trigger.includes('.') ? trigger : `invoice.${trigger}`;
+    const eventId = `evt_${randomBytes(16).toString('base64url').replace(/[-_]/g, '').slice(0, 22)}`;
+    const res = await deliver(b?.url as string, {
+      'user-agent': 'Cora-Webhook',
+      'webhook-event-id': eventId,
+      'webhook-event-type': eventType,
+      'webhook-resource-id': chargeId as string,
+    });
+    return { status: 200, body: { ...res, eventId, eventType } };
   }
 
   private set(inv: Invoice, status: string): void {

@@ -22,6 +22,8 @@ interface Cobranca {
   situacao: string;
   dataEmissao: string;
   dataSituacao: string;
+  /** When the situacao last changed (ISO): the webhook's dataHoraSituacao. */
+  situacaoAt: string;
   createdAtMs: number;
   boleto?: Json;
   pix?: Json;
@@ -29,6 +31,17 @@ interface Cobranca {
 }
 
 const BASE = '/cobranca/v3/cobrancas';
+/** The x-conta-corrente /__sim/notify sends when the client names no account. */
+export const INTER_SIM_ACCOUNT = '12345678';
+
+function isHttpUrl(v: unknown): v is string {
+  if (typeof v !== 'string') return false;
+  try {
+    return ['http:', 'https:'].includes(new URL(v).protocol);
+  } catch {
+    return false;
+  }
+}
 const problem = (status: number, title: string, detail: string, violacoes: unknown[] = []): SimReply => ({
   status,
   body: { title, detail, timestamp: new Date().toISOString(), violacoes },
@@ -44,7 +57,8 @@ const notFound = () => ({
  * registration (create answers only codigoSolicitacao; EM_PROCESSAMENTO becomes A_RECEBER after
  * registrationDelayMs, with barcode, digitable line and Pix), get, list by seuNumero, cancelar
  * (202), the sandbox /pagar, and controls /__sim/charges/:id/{pay,overdue,expire,fail,register},
- * /__sim/tokens/expire and /__sim/config {tokenTtlSeconds, registrationDelayMs}.
+ * /__sim/tokens/expire, /__sim/config {tokenTtlSeconds, registrationDelayMs} and /__sim/notify {url, chargeId}
+ * (delivers Inter's webhook, a JSON array with the cobrança's current state).
  */
 export class InterSimulator extends SimServer {
   readonly tokens = new SimTokens();
@@ -99,6 +113,7 @@ export class InterSimulator extends SimServer {
     ctl('register', ['EM_PROCESSAMENTO'], 'A_RECEBER');
     this.control('POST', '/__sim/tokens/expire', () => ({ status: 200, body: { expired: this.tokens.expireAll() } }));
     this.control('POST', '/__sim/config', (r) => this.configure(r.body as Json | undefined));
+    this.control('POST', '/__sim/notify', (r) => this.notify(r.body as Json | undefined));
   }
 
   protected override statsBody(): Json {
@@ -166,6 +181,7 @@ export class InterSimulator extends SimServer {
       situacao: 'EM_PROCESSAMENTO',
       dataEmissao: today,
       dataSituacao: today,
+      situacaoAt: new Date().toISOString(),
       createdAtMs: Date.now(),
     });
     this.created++;
@@ -308,8 +324,51 @@ export class InterSimulator extends SimServer {
     return { status: 200, body: { codigoSolicitacao: codigo, situacao: c.situacao } };
   }
 
+  /** One webhook item (Cobrança v3 callback payload): money fields only once received, as on CANCELADO. */
+  private webhookItem(codigo: string, c: Cobranca): Json {
+    this.tick(codigo, c);
+    return {
+      codigoSolicitacao: codigo,
+      seuNumero: c.request.seuNumero,
+      situacao: c.situacao,
+      dataHoraSituacao: c.situacaoAt,
+      ...(c.recebido
+        ? { valorTotalRecebido: centsToDecimal(c.recebido.valor), origemRecebimento: c.recebido.origem }
+        : {}),
+      ...(c.boleto ?? {}),
+      ...(c.pix ?? {}),
+    };
+  }
+
+  /**
+   * Delivers Inter's webhook for the charge's current state: `POST url` with a JSON array of one cobrança item and
+   * the `x-conta-corrente` header (the client's account, or INTER_SIM_ACCOUNT). Inter's mTLS client certificate is
+   * not reproduced (the gateway in tests listens on plain http). Answers the receiver's HTTP status and body text
+   * (status 0 when it could not be reached).
+   */
+  private async notify(b: Json | undefined): Promise<SimReply> {
+    const codigo = b?.chargeId;
+    const c = typeof codigo === 'string' ? this.cobrancas.get(codigo) : undefined;
+    if (!isHttpUrl(b?.url) || !c)
+      return { status: 400, body: { error: 'an http(s) url and the chargeId of an existing cobrança are required' } };
+    const account = this.clients.find((x) => x.clientId === c.clientId)?.account ?? INTER_SIM_ACCOUNT;
+    const payload = [this.webhookItem(codigo as string, c)];
+    try {
+      const res = await fetch(b?.url as string, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-conta-corrente': account },
+        body: JSON.stringify(payload),
+        signal: AbortSignal.timeout(10_000),
+      });
+      return { status: 200, body: { status: res.status, body: (await res.text()).slice(0, 4000), payload } };
+    } catch (err) {
+      return { status: 200, body: { status: 0, body: (err as Error).message, payload } };
+    }
+  }
+
   private set(c: Cobranca, situacao: string): void {
     c.situacao = situacao;
     c.dataSituacao = todayInSaoPaulo();
+    c.situacaoAt = new Date().toISOString();
   }
 }

@@ -47,6 +47,8 @@ export class SimServer {
   private readonly sockets = new Set<Socket>();
   private server?: Server;
   url = '';
+  /** Demand a client certificate of the test CA (mTLS); false for an API with plain TLS and header auth. */
+  protected readonly requireClientCertificate: boolean = true;
 
   constructor(
     readonly name: string,
@@ -91,8 +93,8 @@ export class SimServer {
         cert: this.pki.serverCertPem,
         key: this.pki.serverKeyPem,
         ca: this.pki.caPem,
-        requestCert: true,
-        rejectUnauthorized: true,
+        requestCert: this.requireClientCertificate,
+        rejectUnauthorized: this.requireClientCertificate,
       },
       (req, res) => void this.handle(req, res).catch(() => res.destroy()),
     );

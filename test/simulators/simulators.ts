@@ -1,4 +1,6 @@
+import { ASAAS_SIM_API_KEY, ASAAS_SIM_WEBHOOK_TOKEN, AsaasSimulator } from './asaas.simulator';
 import { CoraSimulator } from './cora.simulator';
+import { EFI_SIM_PIX_KEY, EfiSimulator } from './efi.simulator';
 import { InterSimulator } from './inter.simulator';
 import type { SimPki } from '../pki/sim-pki';
 import type { SimServer } from './sim-server';
@@ -37,6 +39,25 @@ export const SIMULATORS: readonly SimulatorDefinition[] = [
       certificate: pki.clientCertPem,
       privateKey: pki.clientKeyPem,
       environment: 'sandbox',
+    }),
+  },
+  {
+    providerId: 'asaas',
+    defaultPort: 4030,
+    create: (pki) => new AsaasSimulator(pki),
+    credentials: () => ({ apiKey: ASAAS_SIM_API_KEY, environment: 'sandbox', webhookToken: ASAAS_SIM_WEBHOOK_TOKEN }),
+  },
+  {
+    providerId: 'efi',
+    defaultPort: 4040,
+    create: (pki) => new EfiSimulator(pki),
+    credentials: (pki) => ({
+      clientId: 'sim-efi-client',
+      clientSecret: 'sim-efi-secret',
+      certificate: pki.clientCertPem,
+      privateKey: pki.clientKeyPem,
+      pixKey: EFI_SIM_PIX_KEY,
+      environment: 'homologation',
     }),
   },
 ];

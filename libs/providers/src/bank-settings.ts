@@ -19,6 +19,11 @@ export interface BankSettings {
    * URL, validated at boot, handed to the bank as `ProviderSettings.baseUrls[providerId]`. Simulators use it.
    */
   baseUrlOverride?: BankEnvVar;
+  /**
+   * Overrides of a bank's further APIs on other hosts (Efí: Pix beside Cobranças), by API name: validated like
+   * `baseUrlOverride` and handed to the bank as `ProviderSettings.baseUrls['<providerId>.<api>']`.
+   */
+  apiBaseUrlOverrides?: Readonly<Record<string, BankEnvVar>>;
 }
 
 /** One entry of the list of banks: the strategy class and its declared settings. */
@@ -29,12 +34,17 @@ export interface Bank {
 
 /** A declared base-URL override, with the bank it belongs to. */
 export interface BaseUrlOverride extends BankEnvVar {
+  /** Its key in `ProviderSettings.baseUrls`: the bank's providerId, or `<providerId>.<api>` for a further API. */
   providerId: string;
 }
 
 /** The base-URL override variables of `banks`, in list order. */
 export function baseUrlOverrides(banks: readonly Bank[]): BaseUrlOverride[] {
-  return banks.flatMap(({ settings }) =>
-    settings.baseUrlOverride ? [{ providerId: settings.providerId, ...settings.baseUrlOverride }] : [],
-  );
+  return banks.flatMap(({ settings }) => [
+    ...(settings.baseUrlOverride ? [{ providerId: settings.providerId, ...settings.baseUrlOverride }] : []),
+    ...Object.entries(settings.apiBaseUrlOverrides ?? {}).map(([api, v]) => ({
+      providerId: `${settings.providerId}.${api}`,
+      ...v,
+    })),
+  ]);
 }

@@ -1,6 +1,10 @@
 import type { Bank } from './bank-settings';
+import { AsaasProvider } from './asaas/asaas.provider';
+import { ASAAS_SETTINGS } from './asaas/asaas.settings';
 import { CoraProvider } from './cora/cora.provider';
 import { CORA_SETTINGS } from './cora/cora.settings';
+import { EfiProvider } from './efi/efi.provider';
+import { EFI_SETTINGS } from './efi/efi.settings';
 import { InterProvider } from './inter/inter.provider';
 import { INTER_SETTINGS } from './inter/inter.settings';
 import { SandboxProvider } from './sandbox/sandbox.provider';
@@ -15,10 +19,12 @@ export const BANKS: readonly Bank[] = [
   { provider: SandboxProvider, settings: SANDBOX_SETTINGS },
   { provider: CoraProvider, settings: CORA_SETTINGS },
   { provider: InterProvider, settings: INTER_SETTINGS },
+  { provider: AsaasProvider, settings: ASAAS_SETTINGS },
+  { provider: EfiProvider, settings: EFI_SETTINGS },
 ];
 
 /** The strategy classes of BANKS, registered by ProvidersModule. */
 export const PROVIDER_CLASSES = BANKS.map((bank) => bank.provider);
 
 /** The bank classes themselves, for tests that drive one directly (its credentials type: `CredentialsOf<P>`). */
-export { CoraProvider, InterProvider, SandboxProvider };
+export { AsaasProvider, CoraProvider, EfiProvider, InterProvider, SandboxProvider };

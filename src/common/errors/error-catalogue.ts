@@ -24,6 +24,17 @@ export const ERROR_CATALOGUE = {
     title: 'Origin not allowed',
     meaning: 'The request carried an Origin header that is not in MCP_ALLOWED_ORIGINS.',
   },
+  INSUFFICIENT_SCOPE: {
+    status: 403,
+    title: 'Insufficient scope',
+    meaning:
+      "The token's `scope` claim does not grant this operation (charges:read, charges:write or charges:cancel); `WWW-Authenticate` names the scope needed.",
+  },
+  AMOUNT_LIMIT_EXCEEDED: {
+    status: 403,
+    title: 'Amount above the token limit',
+    meaning: "The charge's amount is above the token's meta.maxAmountCents; the detail states the limit.",
+  },
   VALIDATION_ERROR: {
     status: 400,
     title: 'Validation failed',

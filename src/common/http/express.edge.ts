@@ -3,6 +3,7 @@ import express from 'express';
 import { ExpressAdapter, type NestExpressApplication } from '@nestjs/platform-express';
 import { scan } from 'secure-json-parse';
 import { AppError } from '../errors/app-error';
+import { isFormBodyRoute, parseFormBody } from './form-body';
 import { hasNonJsonBody, UNSUPPORTED_MEDIA_DETAIL } from './json-body';
 import { hasMalformedPathEncoding, malformedPathError } from './path-encoding';
 import type { AppConfig } from '../../config/env.schema';
@@ -29,7 +30,22 @@ export function configureExpress(app: NestExpressApplication, config: AppConfig)
   app.set('trust proxy', true);
   app.use((req: IncomingMessage, _res: unknown, next: (err?: unknown) => void) => {
     if (hasMalformedPathEncoding(req.url)) return next(malformedPathError());
-    next(hasNonJsonBody(req) ? new AppError('UNSUPPORTED_MEDIA_TYPE', UNSUPPORTED_MEDIA_DETAIL) : undefined);
+    next(
+      hasNonJsonBody(req) && !isFormBodyRoute(req)
+        ? new AppError('UNSUPPORTED_MEDIA_TYPE', UNSUPPORTED_MEDIA_DETAIL)
+        : undefined,
+    );
+  });
+  // Only the OAuth routes get here with a form body (FORM_BODY_PATHS); parsed as Fastify's edge does.
+  app.use((req: Req, _res: unknown, next: (err?: unknown) => void) => {
+    if (!isFormBodyRoute(req)) return next();
+    readFormBody(req, config.bodyLimitBytes).then(
+      (body) => {
+        req.body = body;
+        next();
+      },
+      (err: unknown) => next(err),
+    );
   });
   // strict: false and inflate: false behave like Fastify's parser: any JSON value parses (`null` then fails
   // validation, not JSON syntax) and a Content-Encoding is refused with 415 rather than decompressed. No reviver: V8
@@ -58,4 +74,23 @@ function hasPrototypePoisoning(body: object): boolean {
   } catch {
     return true;
   }
+}
+
+/** Reads a form body up to `limit` bytes (413 above it). */
+function readFormBody(req: IncomingMessage, limit: number): Promise<Record<string, string | string[]>> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        reject(new AppError('PAYLOAD_TOO_LARGE'));
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(parseFormBody(Buffer.concat(chunks).toString('utf8'))));
+    req.on('error', reject);
+  });
 }

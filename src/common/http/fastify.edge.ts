@@ -4,6 +4,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import type { AppConfig } from '../../config/env.schema';
 import { AppError } from '../errors/app-error';
 import { problemBody, toAppError } from './problem.filter';
+import { isFormBodyRoute, parseFormBody } from './form-body';
 import { hasUndecodableJsonBody, UNSUPPORTED_MEDIA_DETAIL } from './json-body';
 import { malformedPathError } from './path-encoding';
 import { requestIdOf } from './request-context';
@@ -63,4 +64,18 @@ export async function configureFastify(app: NestFastifyApplication, config: AppC
   for (const type of ['application/json', /^application\/[a-z0-9.+-]+\+json(\s*;.*)?$/i]) {
     app.useBodyParser<Server>(type, { bodyLimit: config.bodyLimitBytes }, parse as never);
   }
+  // Form bodies only on the OAuth routes (FORM_BODY_PATHS); 415 anywhere else, as without a parser.
+  const parseForm = (
+    req: Parameters<typeof jsonParser>[0],
+    body: Buffer,
+    done: NonNullable<Parameters<typeof jsonParser>[2]>,
+  ) => {
+    if (!isFormBodyRoute(req.raw)) done(new AppError('UNSUPPORTED_MEDIA_TYPE', UNSUPPORTED_MEDIA_DETAIL), undefined);
+    else done(null, parseFormBody(body.toString('utf8')));
+  };
+  app.useBodyParser<Server>(
+    'application/x-www-form-urlencoded',
+    { bodyLimit: config.bodyLimitBytes },
+    parseForm as never,
+  );
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { Charge, CreateChargeInput } from '../charge.model';
 import type { CreateOptions, ProviderCapabilities, ProviderContext } from '../charge-provider';
+import type { InboundNotification, ProviderNotification } from '../notification.model';
 import { hashUuid } from '../hash-uuid';
 import { ProviderError } from '../provider-error';
 import { ProviderSettings } from '../provider-settings';
@@ -10,9 +11,9 @@ import { PROVIDER_HTTP_TUNING, ProviderHttpTuning } from '../http/resilience';
 import { CoraClient } from './cora.client';
 import { CoraCredentials, parseCoraCredentials } from './cora.credentials';
 import { fromCoraInvoice, toCoraInvoice } from './cora.mapper';
+import { CORA_INVOICE_ID, parseCoraNotification } from './cora.notifications';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const INVOICE_ID = /^[A-Za-z0-9_-]{1,100}$/;
 
 /** Cora wants a UUID as Idempotency-Key: keep one, or derive one deterministically from any other key. */
 export function coraIdempotencyKey(key: string): string {
@@ -35,7 +36,7 @@ export class CoraProvider extends OAuthMtlsProvider<CoraCredentials, CoraClient>
     requiresSession: true,
     cancel: true,
   };
-  protected readonly chargeId = INVOICE_ID;
+  protected readonly chargeId = CORA_INVOICE_ID;
   protected readonly cancelledStatus = 'CANCELLED';
 
   constructor(
@@ -59,6 +60,17 @@ export class CoraProvider extends OAuthMtlsProvider<CoraCredentials, CoraClient>
     // One key per logical create: our own retries reuse it, so Cora opens at most one invoice.
     const key = coraIdempotencyKey(options.idempotencyKey ?? randomUUID());
     return fromCoraInvoice(await this.client.createInvoice(ctx, toCoraInvoice(input), key));
+  }
+
+  /**
+   * Reads Cora's header-only webhook (see parseCoraNotification). Cora signs nothing and the delivery carries no
+   * data, so `ctx` is not needed: the gateway itself confirms by reading the invoice.
+   */
+  async parseNotification(
+    request: InboundNotification,
+    _ctx: ProviderContext<CoraCredentials> | undefined,
+  ): Promise<ProviderNotification[]> {
+    return parseCoraNotification(request);
   }
 
   protected async read(ctx: ProviderContext<CoraCredentials>, id: string): Promise<Charge> {

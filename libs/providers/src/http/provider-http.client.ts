@@ -15,6 +15,11 @@ export interface ProviderHttpConfig {
   resilience: ResilienceOptions;
   /** Seconds a 429 without Retry-After asks the caller to wait. */
   defaultRetryAfterSeconds: number;
+  /**
+   * A bank's own delta-seconds reset header (lowercase, e.g. `ratelimit-reset`), read on a 429 that carries no
+   * Retry-After. Absent: only Retry-After is read.
+   */
+  rateLimitResetHeader?: string;
   pool?: Partial<AgentPoolOptions>;
 }
 
@@ -126,7 +131,8 @@ export class ProviderHttpClient {
       const failure = statusFailure(
         res.statusCode,
         this.config.providerName,
-        res.headers['retry-after'],
+        res.headers['retry-after'] ??
+          (this.config.rateLimitResetHeader ? res.headers[this.config.rateLimitResetHeader] : undefined),
         this.config.defaultRetryAfterSeconds,
         providerRequestId,
       );

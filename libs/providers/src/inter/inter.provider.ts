@@ -1,6 +1,7 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { Charge, CreateChargeInput } from '../charge.model';
 import type { CreateOptions, ProviderCapabilities, ProviderContext } from '../charge-provider';
+import type { InboundNotification, ProviderNotification } from '../notification.model';
 import { ProviderError } from '../provider-error';
 import { ProviderSettings } from '../provider-settings';
 import { OAuthMtlsProvider } from '../http/oauth-mtls.provider';
@@ -9,8 +10,8 @@ import { InterClient } from './inter.client';
 import { InterCreateFlow } from './inter.create-flow';
 import { InterCredentials, parseInterCredentials } from './inter.credentials';
 import { fromInterCobranca } from './inter.mapper';
+import { INTER_CODIGO, parseInterNotification } from './inter.notifications';
 
-const CODIGO = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 /** motivoCancelamento (free text, at most 50 characters at Inter). */
 const CANCEL_REASON = 'APEDIDODOCLIENTE';
 
@@ -31,7 +32,7 @@ export class InterProvider extends OAuthMtlsProvider<InterCredentials, InterClie
     requiresSession: true,
     cancel: true,
   };
-  protected readonly chargeId = CODIGO;
+  protected readonly chargeId = INTER_CODIGO;
   protected readonly cancelledStatus = 'CANCELADO';
   private readonly creates = new InterCreateFlow(this.client);
 
@@ -56,6 +57,18 @@ export class InterProvider extends OAuthMtlsProvider<InterCredentials, InterClie
       );
     }
     return this.creates.create(ctx, input, options);
+  }
+
+  /**
+   * Reads Inter's webhook, a JSON array of cobrança items (see parseInterNotification). Inter authenticates with
+   * its TLS client certificate, which the gateway's route cannot see, and signs nothing: `ctx` is not needed, the
+   * gateway confirms each item by reading the charge.
+   */
+  async parseNotification(
+    request: InboundNotification,
+    _ctx: ProviderContext<InterCredentials> | undefined,
+  ): Promise<ProviderNotification[]> {
+    return parseInterNotification(request);
   }
 
   protected async read(ctx: ProviderContext<InterCredentials>, id: string): Promise<Charge> {

@@ -1,0 +1,121 @@
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import type { Charge, CreateChargeInput } from '../charge.model';
+import type { CreateOptions, ProviderCapabilities, ProviderContext, ProviderSession } from '../charge-provider';
+import type { InboundNotification, ProviderNotification } from '../notification.model';
+import { ProviderError } from '../provider-error';
+import { ProviderSettings } from '../provider-settings';
+import { OAuthMtlsProvider } from '../http/oauth-mtls.provider';
+import { PROVIDER_HTTP_TUNING, ProviderHttpTuning } from '../http/resilience';
+import { fromEfiCharge } from './efi-boleto.mapper';
+import { EfiBoletoCreateFlow } from './efi-boleto.create';
+import { EfiChargesClient } from './efi-charges.client';
+import { EfiCredentials, parseEfiCredentials } from './efi.credentials';
+import { EFI_CHARGE_ID, efiTxid, parseEfiId, pixKindOf } from './efi.mapper';
+import { parseEfiNotification } from './efi.notifications';
+import { fromEfiCob, toEfiCob } from './efi-pix.mapper';
+import { CobKind, EfiPixClient } from './efi-pix.client';
+
+type Ctx = ProviderContext<EfiCredentials>;
+
+/**
+ * Efí (ex-Gerencianet): two APIs behind one provider. Boleto and bolepix ("Bolix", an account setting) go to the
+ * API Cobranças (Basic -> bearer, cents, no mTLS), Pix to the API Pix (OAuth over mTLS, reais as strings, cob
+ * without a due date, cobv with one). Charge ids say their API (`boleto-<charge_id>`, `pix-<txid>`), so reads and
+ * cancels route without a lookup. Pix creates are idempotent (our txid, derived from the idempotency key; Efí
+ * refuses a duplicate txid); boleto creates are reconciled by custom_id.
+ */
+@Injectable()
+export class EfiProvider extends OAuthMtlsProvider<EfiCredentials, EfiChargesClient> {
+  readonly id = 'efi';
+  readonly displayName = 'Efí';
+  readonly capabilities: ProviderCapabilities = {
+    types: ['boleto', 'pix', 'bolepix'],
+    // Pix: yes (txid). Boleto: no key at Efí, but the create flow reconciles by custom_id before re-creating.
+    idempotentCreate: true,
+    asyncRegistration: false,
+    requiresSession: true,
+    cancel: true,
+  };
+  protected readonly chargeId = EFI_CHARGE_ID;
+  /** The Cobranças word; a Pix cancel is confirmed by the PATCH's own answer and the read that follows it. */
+  protected readonly cancelledStatus = 'canceled';
+  readonly pix: EfiPixClient;
+  private readonly boletos: EfiBoletoCreateFlow;
+
+  constructor(
+    @Inject(ProviderSettings) settings: ProviderSettings,
+    @Optional() @Inject(PROVIDER_HTTP_TUNING) tuning?: ProviderHttpTuning,
+  ) {
+    super(new EfiChargesClient(settings, tuning));
+    this.pix = new EfiPixClient(settings, tuning);
+    this.boletos = new EfiBoletoCreateFlow(this.client);
+  }
+
+  parseCredentials(raw: unknown): EfiCredentials {
+    return parseEfiCredentials(raw);
+  }
+
+  /** The API Cobranças session, and the API Pix one too when the credentials carry a certificate. */
+  override async authenticate(ctx: Ctx): Promise<ProviderSession> {
+    const sessions = await Promise.all([
+      this.client.session(ctx),
+      ...(ctx.credentials.certificate ? [this.pix.session(ctx)] : []),
+    ]);
+    const expiresAt = Math.min(...sessions.map((s) => s.expiresAt));
+    return { expiresAt: new Date(expiresAt).toISOString(), cached: sessions.every((s) => s.cached) };
+  }
+
+  async create(ctx: Ctx, input: CreateChargeInput, options: CreateOptions): Promise<Charge> {
+    if (!this.capabilities.types.includes(input.type))
+      throw new ProviderError('UNSUPPORTED_CHARGE_TYPE', `Efí does not offer ${input.type} charges.`);
+    if (input.type !== 'pix') return this.boletos.create(ctx, input, options);
+    const { pixKey, certificate } = ctx.credentials;
+    if (!pixKey || !certificate)
+      throw new ProviderError(
+        'UNSUPPORTED_CHARGE_TYPE',
+        `Efí Pix charges need credentials.${pixKey ? 'certificate and privateKey (the application .p12 as PEM)' : 'pixKey (the Efí account key that receives them)'}; this token's credentials carry none.`,
+      );
+    const { kind, body } = toEfiCob(input, pixKey);
+    const txid = efiTxid(kind, options.idempotencyKey);
+    const put = await this.pix.putCob(ctx, kind, txid, body);
+    if (put.created) return fromEfiCob(put.body);
+    // The txid exists: our own retry after a lost answer (same key, same charge), unless the data differ.
+    const existing = fromEfiCob(await this.pix.getCob(ctx, kind, txid));
+    if (existing.amount !== input.amount || existing.payer.document !== input.payer.document)
+      throw new ProviderError('PROVIDER_ERROR', 'Efí already holds another Pix charge under this txid.');
+    return existing;
+  }
+
+  async parseNotification(request: InboundNotification, ctx: Ctx | undefined): Promise<ProviderNotification[]> {
+    return parseEfiNotification(request, ctx, this.client);
+  }
+
+  protected async read(ctx: Ctx, id: string): Promise<Charge> {
+    const ref = parseEfiId(id);
+    if (ref?.api === 'charges') return fromEfiCharge(await this.client.getCharge(ctx, ref.chargeId));
+    if (ref?.api !== 'pix') throw new ProviderError('CHARGE_NOT_FOUND', 'No such charge at Efí for this account.');
+    return fromEfiCob(await this.withCobKind(ref.txid, (kind) => this.pix.getCob(ctx, kind, ref.txid)));
+  }
+
+  protected requestCancel(ctx: Ctx, id: string): Promise<boolean> {
+    const ref = parseEfiId(id);
+    if (ref?.api === 'charges') return this.client.cancelCharge(ctx, ref.chargeId);
+    if (ref?.api !== 'pix') throw new ProviderError('CHARGE_NOT_FOUND', 'No such charge at Efí for this account.');
+    return this.withCobKind(ref.txid, (kind) => this.pix.removeCob(ctx, kind, ref.txid));
+  }
+
+  override async onModuleDestroy(): Promise<void> {
+    await Promise.all([super.onModuleDestroy(), this.pix.close()]);
+  }
+
+  /** Tries the txid's likely endpoint (cob or cobv, from our txid's first letter), then the other on CHARGE_NOT_FOUND. */
+  private async withCobKind<T>(txid: string, fn: (kind: CobKind) => Promise<T>): Promise<T> {
+    const first = pixKindOf(txid);
+    try {
+      return await fn(first);
+    } catch (err) {
+      if (!(err instanceof ProviderError) || err.code !== 'CHARGE_NOT_FOUND') throw err;
+      return fn(first === 'cob' ? 'cobv' : 'cob');
+    }
+  }
+}
