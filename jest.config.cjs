@@ -36,8 +36,7 @@ module.exports = {
       ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
-      testTimeout: 30000,
-      setupFilesAfterEnv: ['<rootDir>/test/helpers/redis-cleanup.ts'],
+      setupFilesAfterEnv: ['<rootDir>/test/helpers/e2e-timeout.ts', '<rootDir>/test/helpers/redis-cleanup.ts'],
     },
     // `npm run test:image` only (needs a Docker engine): not part of `npm test`.
     { ...common, displayName: 'image', testMatch: ['<rootDir>/test/image/**/*.image-spec.ts'], testTimeout: 900000 },

@@ -8,6 +8,7 @@ import { CryptoModule } from './auth/crypto.module';
 import { CacheModule, CacheStores } from './cache/cache.module';
 import { ChargesModule } from './charges/charges.module';
 import { ChargesTools } from './charges/charges.tools';
+import { ChargeDocumentsTools } from './charges/charge-documents.tools';
 import { ProblemFilter } from './common/http/problem.filter';
 import { RouteTemplateGuard } from './common/http/route-template.guard';
 import { createValidationPipe } from './common/http/validation.pipe';
@@ -49,7 +50,7 @@ export class AppModule {
         AuthModule,
         HealthModule,
         ChargesModule,
-        McpModule.forRoot({ imports: [ChargesModule], tools: [ChargesTools] }),
+        McpModule.forRoot({ imports: [ChargesModule], tools: [ChargesTools, ChargeDocumentsTools] }),
         OAuthModule,
         ThrottlingModule,
         WebhooksModule.forRoot(),

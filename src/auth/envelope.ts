@@ -15,7 +15,9 @@ export type EnvelopePurpose =
   | 'refresh'
   /** An OAuth authorization code and a dynamically registered client id (src/oauth). */
   | 'oauth-code'
-  | 'oauth-client';
+  | 'oauth-client'
+  /** A charge listing's cursor (src/charges/listing/list-cursor.ts). */
+  | 'cursor';
 
 const VERSION = 'v1';
 const ENVELOPE = /^v1\.([0-9a-f]{8})\.([A-Za-z0-9_-]{16})\.([A-Za-z0-9_-]*)\.([A-Za-z0-9_-]{22})$/;

@@ -1,4 +1,5 @@
 import { JwtService } from '@nestjs/jwt';
+import { CREDENTIALS_REF_NAME } from './credentials-ref.resolver';
 import { EnvelopeCipher } from './envelope';
 import { GrantClaims, newRefreshFamily, sealRefreshToken } from './refresh-token';
 
@@ -11,6 +12,11 @@ export interface IssueTokenOptions {
   providerId: string;
   /** Provider credentials (plain object); sealed into the token. Omit for providers that need none. */
   credentials?: Record<string, unknown>;
+  /**
+   * Instead of `credentials`: the name of a file of the gateway's CREDENTIALS_DIR holding them (the token carries
+   * `credentials: { "ref": "<name>" }`, not the secret).
+   */
+  credentialsRef?: string;
   /** Token lifetime in seconds (default 3600). */
   ttlSeconds?: number;
   /** meta.ttlSeconds: provider session cache lifetime (60..86400, default 28800). */
@@ -68,6 +74,13 @@ function grantClaims(o: Omit<IssueTokenOptions, 'secret'>, cipher: EnvelopeCiphe
     },
     ...(o.scope !== undefined ? { scope: o.scope } : {}),
   };
+  if (o.credentials !== undefined && o.credentialsRef !== undefined)
+    throw new Error('credentials and credentialsRef are exclusive');
   if (o.credentials !== undefined) payload.credentials = cipher.seal(JSON.stringify(o.credentials), 'credentials');
+  if (o.credentialsRef !== undefined) {
+    if (!CREDENTIALS_REF_NAME.test(o.credentialsRef))
+      throw new Error('credentialsRef must match ^[A-Za-z0-9._-]{1,64}$');
+    payload.credentials = { ref: o.credentialsRef };
+  }
   return payload;
 }

@@ -2,11 +2,13 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { BANKS } from '@lib/providers';
 import { parse as parseDotenv } from 'dotenv';
+import { CREDENTIALS_REF_NAME } from './credentials-ref.resolver';
 import { KEY_PART, TOKEN_SCOPES } from './token-claims';
 import { issueRefreshToken, issueToken } from './token-issuer';
 
 const USAGE = `usage: npm run --silent token -- --tenant <id> --provider <id>
-         [--credentials '<json>' | --credentials-file <path>] [--ttl <seconds, default 3600>]
+         [--credentials '<json>' | --credentials-file <path> | --credentials-ref <name in CREDENTIALS_DIR>]
+         [--ttl <seconds, default 3600>]
          [--session-ttl <seconds>] [--cache true|false] [--prefix <redisKeyPrefix, default: the tenant id>]
          [--scope "<space-separated: charges:read charges:write charges:cancel webhooks:manage>"]
          [--max-amount-cents <largest charge, cents>]
@@ -30,6 +32,7 @@ export function parseArgs(argv: string[]): Record<string, string> {
     'provider',
     'credentials',
     'credentials-file',
+    'credentials-ref',
     'ttl',
     'session-ttl',
     'cache',
@@ -85,8 +88,10 @@ export function main(argv: string[], processEnv: NodeJS.ProcessEnv, defaultEnvFi
     throw new UsageError('--tenant is required and must match ^[A-Za-z0-9._-]{1,64}$');
   if (!a.provider || !/^[a-z0-9_-]{1,32}$/.test(a.provider))
     throw new UsageError(`--provider is required (one of ${BANKS.map((b) => b.settings.providerId).join(', ')})`);
-  if (a.credentials !== undefined && a['credentials-file'] !== undefined)
-    throw new UsageError('use --credentials or --credentials-file, not both');
+  if ([a.credentials, a['credentials-file'], a['credentials-ref']].filter((v) => v !== undefined).length > 1)
+    throw new UsageError('use one of --credentials, --credentials-file and --credentials-ref');
+  if (a['credentials-ref'] !== undefined && !CREDENTIALS_REF_NAME.test(a['credentials-ref']))
+    throw new UsageError('--credentials-ref must match ^[A-Za-z0-9._-]{1,64}$');
   if (a.prefix !== undefined && !KEY_PART.test(a.prefix))
     throw new UsageError('--prefix must match ^[A-Za-z0-9._-]{1,64}$');
   if (a.cache !== undefined && a.cache !== 'true' && a.cache !== 'false')
@@ -123,6 +128,7 @@ export function main(argv: string[], processEnv: NodeJS.ProcessEnv, defaultEnvFi
     tenantId: a.tenant,
     providerId: a.provider,
     credentials,
+    credentialsRef: a['credentials-ref'],
     ttlSeconds: int('ttl', a.ttl, 60, maxTtl(env)) ?? Math.min(3600, maxTtl(env)),
     sessionTtlSeconds: int('session-ttl', a['session-ttl'], 60, 86400),
     cacheEnabled: a.cache === undefined ? undefined : a.cache === 'true',

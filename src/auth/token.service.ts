@@ -7,6 +7,7 @@ import { FifoMemo } from '../common/fifo-memo';
 import { APP_CONFIG } from '../config/app-config.module';
 import type { AppConfig } from '../config/env.schema';
 import { ProviderRegistry } from '@lib/providers';
+import { CredentialsRefError, CredentialsRefResolver } from './credentials-ref.resolver';
 import { EnvelopeCipher, EnvelopeError } from './envelope';
 import type { TenantContext } from './tenant-context';
 import { claimProblem, DEFAULT_SESSION_TTL_SECONDS, grantedScopes } from './token-claims';
@@ -33,8 +34,16 @@ export function invalidToken(reason: string, credentialsSent = true): AppError {
 @Injectable()
 export class TokenService {
   private readonly opened = new FifoMemo<string, { credentials: unknown; fingerprint: string }>(OPENED_CACHE_MAX);
-  /** Tokens that passed every check, until they expire: a repeat skips signature and claim work. */
-  private readonly verified = new FifoMemo<string, TenantContext>(VERIFIED_CACHE_MAX);
+  /**
+   * Tokens that passed every check, until they expire: a repeat skips signature and claim work. A token with
+   * credentials by reference also remembers the referenced file's version: when the file changed (a rotated
+   * certificate, a tenant taken off its list), the token is verified again.
+   */
+  private readonly verified = new FifoMemo<string, { tenant: TenantContext; ref?: { name: string; version: string } }>(
+    VERIFIED_CACHE_MAX,
+  );
+  /** CREDENTIALS_DIR: `credentials: { "ref": "<name>" }` claims. */
+  private readonly refs: CredentialsRefResolver;
   /** One verifier per accepted secret (current, then previous). */
   private readonly verifiers: JwtService[];
 
@@ -43,6 +52,7 @@ export class TokenService {
     @Inject(ProviderRegistry) private readonly registry: ProviderRegistry,
     @Inject(EnvelopeCipher) private readonly cipher: EnvelopeCipher,
   ) {
+    this.refs = new CredentialsRefResolver(config.credentialsDir, cipher);
     // Secrets are imported once as KeyObjects: given a string, jsonwebtoken first tries (and fails)
     // to parse it as a public key on every call, which costs ~300 µs per request instead of ~7 µs.
     this.verifiers = [config.tokenSecret, config.tokenSecretPrevious]
@@ -56,15 +66,25 @@ export class TokenService {
   verify(token: string): TenantContext {
     const hit = this.verified.get(token);
     if (hit) {
-      if (hit.exp + SKEW_SECONDS > Date.now() / 1000) return hit;
+      if (hit.tenant.exp + SKEW_SECONDS > Date.now() / 1000 && this.sameRefVersion(hit.ref)) return hit.tenant;
       this.verified.delete(token);
     }
-    const tenant = this.verifyFully(token);
-    this.verified.set(token, tenant);
-    return tenant;
+    const verified = this.verifyFully(token);
+    this.verified.set(token, verified);
+    return verified.tenant;
   }
 
-  private verifyFully(token: string): TenantContext {
+  /** Whether a referenced credentials file is unchanged (at most one stat per name per second). */
+  private sameRefVersion(ref: { name: string; version: string } | undefined): boolean {
+    if (!ref) return true;
+    try {
+      return this.refs.version(ref.name) === ref.version;
+    } catch {
+      return false;
+    }
+  }
+
+  private verifyFully(token: string): { tenant: TenantContext; ref?: { name: string; version: string } } {
     const payload = this.verifySignature(token);
     const problem = claimProblem(payload, {
       maxTtlSeconds: this.config.tokenMaxTtlSeconds,
@@ -77,8 +97,8 @@ export class TokenService {
     if (!provider) throw invalidToken(this.registry.unavailableReason(providerId));
     const tenantId = payload.tenantId as string;
     const meta = (payload.meta ?? {}) as Record<string, unknown>;
-    const { credentials, fingerprint } = this.openCredentials(providerId, payload.credentials);
-    return {
+    const { credentials, fingerprint, ref } = this.openCredentials(providerId, tenantId, payload.credentials);
+    const tenant: TenantContext = {
       tenantId,
       providerId,
       credentials,
@@ -94,6 +114,7 @@ export class TokenService {
       ...(payload.aud !== undefined ? { audience: ([] as unknown[]).concat(payload.aud).map(String) } : {}),
       exp: payload.exp as number,
     };
+    return { tenant, ...(ref ? { ref } : {}) };
   }
 
   private verifySignature(token: string): Record<string, unknown> {
@@ -121,14 +142,34 @@ export class TokenService {
     throw invalidToken(reasonOf(lastError));
   }
 
-  private openCredentials(providerId: string, raw: unknown): { credentials: unknown; fingerprint: string } {
+  private openCredentials(
+    providerId: string,
+    tenantId: string,
+    raw: unknown,
+  ): { credentials: unknown; fingerprint: string; ref?: { name: string; version: string } } {
     let plain: unknown;
-    const memoKey = typeof raw === 'string' ? `${providerId}|${raw}` : undefined;
+    let ref: { name: string; version: string } | undefined;
+    const refName = CredentialsRefResolver.refOf(raw);
+    let memoKey = typeof raw === 'string' ? `${providerId}|${raw}` : undefined;
+    if (refName !== undefined) {
+      if (Object.keys(raw as object).length !== 1) throw invalidToken('credentials: a reference carries "ref" alone');
+      try {
+        const resolved = this.refs.resolve(refName, tenantId, providerId);
+        plain = resolved.plain;
+        ref = { name: refName as string, version: resolved.version };
+      } catch (err) {
+        throw invalidToken(err instanceof CredentialsRefError ? err.message : 'credentials ref cannot be resolved');
+      }
+      // Keyed by the file's version: a rotated file is parsed afresh.
+      memoKey = `${providerId}|ref|${ref.name}|${ref.version}`;
+    }
     if (memoKey) {
       const hit = this.opened.get(memoKey);
-      if (hit) return hit;
+      if (hit) return { ...hit, ...(ref ? { ref } : {}) };
     }
-    if (raw === undefined || raw === null) {
+    if (refName !== undefined) {
+      // Resolved above.
+    } else if (raw === undefined || raw === null) {
       plain = {};
     } else if (EnvelopeCipher.isEnvelope(raw)) {
       try {
@@ -161,7 +202,7 @@ export class TokenService {
       .slice(0, 16);
     const result = { credentials, fingerprint };
     if (memoKey) this.opened.set(memoKey, result);
-    return result;
+    return { ...result, ...(ref ? { ref } : {}) };
   }
 }
 

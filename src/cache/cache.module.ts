@@ -29,6 +29,9 @@ export async function createCacheStores(config: AppConfig, log: (msg: string) =>
     }
     const store = new RedisKvStore({
       url,
+      mode: config.redisMode,
+      // Sentinels are shared (the idempotency primary is another master name); extra cluster seeds are REDIS_URL's.
+      nodes: config.redisMode === 'sentinel' || label === 'cache' ? config.redisNodes : [],
       commandTimeoutMs: config.redisCommandTimeoutMs,
       onError: () => status.recordError(),
     });
@@ -36,7 +39,7 @@ export async function createCacheStores(config: AppConfig, log: (msg: string) =>
     const ok = await store.connect();
     log(
       ok
-        ? `${label}: connected to Redis`
+        ? `${label}: connected to Redis (${config.redisMode})`
         : `${label}: Redis not reachable yet; running degraded (cache misses, keyed creates refused) until it answers`,
     );
     return store;

@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { Charge, CHARGE_STATUSES, CHARGE_TYPES } from '@lib/providers';
+import { Charge, CHARGE_STATUSES, CHARGE_TYPES, REFUND_STATUSES } from '@lib/providers';
 import type { InitializeResult } from '../auth/initialize.service';
 import type { Same } from '../common/same-type';
 import type { ProviderInfo } from './charges.service';
+import type { ChargeListResponse } from './listing/charge-listing.service';
 import { IDEMPOTENCY_KEY, IDEMPOTENCY_KEY_RULE } from './idempotency/idempotency-key';
 
 /*
@@ -95,6 +96,41 @@ export const cancelChargeArgs = chargeIdArgs.extend({
 });
 export const noArgs = z.object({}).strict();
 
+/** list_charges arguments: the query of GET /v1/charges (validated by the service, like REST). */
+export const listChargesArgs = z.strictObject({
+  status: z
+    .array(z.enum(CHARGE_STATUSES))
+    .optional()
+    .describe('Only charges in any of these statuses, e.g. ["PENDING", "OVERDUE"] for what is still open.'),
+  type: z.enum(CHARGE_TYPES).optional(),
+  createdFrom: z.string().optional().describe(`${YMD} Created on or after this day (America/Sao_Paulo).`),
+  createdTo: z.string().optional().describe(`${YMD} Created on or before this day.`),
+  dueFrom: z.string().optional().describe(`${YMD} Due on or after this day.`),
+  dueTo: z.string().optional().describe(`${YMD} Due on or before this day.`),
+  paidFrom: z.string().optional().describe(`${YMD} Paid on or after this day.`),
+  paidTo: z.string().optional().describe(`${YMD} Paid on or before this day.`),
+  externalId: z.string().optional().describe('Your own reference given at create.'),
+  payerDocument: z.string().optional().describe("The payer's CPF or CNPJ; punctuation is ignored."),
+  limit: z.number().int().optional().describe('Charges per page, 1 to 100 (default 20).'),
+  cursor: z
+    .string()
+    .optional()
+    .describe('nextCursor of the previous page; pass the same filters with it to read the next page.'),
+});
+
+/** refund_charge arguments. */
+export const refundChargeArgs = chargeIdArgs.extend({
+  amount: z
+    .number()
+    .int()
+    .optional()
+    .describe('Integer cents to give back (1050 = R$ 10,50); leave it out to refund all that is left.'),
+  reason: z.string().optional().describe('Why, up to 140 characters.'),
+  idempotencyKey: idempotencyKey
+    .optional()
+    .describe('Optional key (like the Idempotency-Key header): a repeat with the same key never refunds twice.'),
+});
+
 const payerOutput = payerInput.extend({ documentType: z.enum(['CPF', 'CNPJ']) });
 
 /** The unified charge (libs/providers/src/charge.model.ts), as structured tool output. */
@@ -121,8 +157,30 @@ export const chargeOutput = z.object({
   paidAt: z.string().optional(),
   paidAmount: z.number().int().optional(),
   cancelledAt: z.string().optional(),
+  refunds: z
+    .array(
+      z.object({
+        id: z.string(),
+        amount: z.number().int().describe('Integer cents.'),
+        status: z.enum(REFUND_STATUSES),
+        createdAt: z.string(),
+        reason: z.string().optional(),
+      }),
+    )
+    .optional(),
+  refundedAmount: z.number().int().optional().describe('Integer cents refunded so far.'),
   createdAt: z.string(),
   updatedAt: z.string(),
+});
+
+/** One page of list_charges (GET /v1/charges). */
+export const chargeListOutput = z.object({
+  data: z.array(chargeOutput),
+  hasMore: z.boolean(),
+  nextCursor: z.union([
+    z.string().describe('Pass it as cursor, with the same filters, for the next page.'),
+    z.null().describe('This is the last page.'),
+  ]),
 });
 
 const capabilities = z.object({
@@ -131,6 +189,8 @@ const capabilities = z.object({
   asyncRegistration: z.boolean(),
   requiresSession: z.boolean(),
   cancel: z.boolean(),
+  list: z.boolean(),
+  refund: z.boolean(),
 });
 
 export const providersOutput = z.object({
@@ -161,6 +221,7 @@ export const initializeOutput = z.object({
 // to the charge model fails the type-check here instead of failing clients at run time.
 export const OUTPUT_SCHEMAS_MATCH: [
   Same<z.output<typeof chargeOutput>, Charge>,
+  Same<z.output<typeof chargeListOutput>, ChargeListResponse>,
   Same<z.output<typeof initializeOutput>, InitializeResult>,
   Same<z.output<typeof providersOutput>, { providers: ProviderInfo[] }>,
-] = [true, true, true];
+] = [true, true, true, true];

@@ -6,6 +6,8 @@ import type { AppMetrics } from '../metrics/app-metrics';
 import type { ProviderCallRunner } from '@lib/providers';
 import type { ProviderRegistry } from '@lib/providers';
 import type { ChargeReadCache } from './charge-read.cache';
+import type { ChargeListingService } from './listing/charge-listing.service';
+import type { ChargeRefundsService } from './refunds/charge-refunds.service';
 import { ChargesService } from './charges.service';
 import type { IdempotencyService } from './idempotency/idempotency.service';
 import { SandboxPaymentsService } from './sandbox-payments.service';
@@ -38,7 +40,16 @@ function setup() {
   const registry = { list: () => [provider] } as unknown as ProviderRegistry;
   const cache = { forget: jest.fn() } as unknown as ChargeReadCache;
   const sandbox = new SandboxPaymentsService(runner, cache);
-  const service = new ChargesService(runner, registry, cache, {} as IdempotencyService, {} as AppMetrics, sandbox);
+  const service = new ChargesService(
+    runner,
+    registry,
+    cache,
+    {} as IdempotencyService,
+    {} as AppMetrics,
+    sandbox,
+    {} as ChargeListingService,
+    {} as ChargeRefundsService,
+  );
   return { service, run };
 }
 

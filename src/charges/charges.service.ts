@@ -15,6 +15,8 @@ import { parseIdempotencyKey, providerIdempotencyKey, requestFingerprint } from 
 import { IdempotencyService } from './idempotency/idempotency.service';
 import { assertChargeId, presentCharge } from './present-charge';
 import { SandboxPaymentsService } from './sandbox-payments.service';
+import { ChargeListingService, ChargeListResponse } from './listing/charge-listing.service';
+import { ChargeRefundsService } from './refunds/charge-refunds.service';
 
 export type { ChargeOutcome } from './charge-outcome';
 export { CreateChargeDto } from './dto/create-charge.dto';
@@ -28,6 +30,9 @@ export const CHARGE_SCOPES = {
   get: 'charges:read',
   cancel: 'charges:cancel',
   payInSandbox: 'charges:write',
+  list: 'charges:read',
+  /** No scope of its own: giving money back is as consequential as cancelling (README "Scopes and spending limits"). */
+  refund: 'charges:cancel',
 } as const satisfies Record<string, TokenScope>;
 
 export interface ProviderInfo {
@@ -50,6 +55,8 @@ export class ChargesService {
     @Inject(IdempotencyService) private readonly idempotency: IdempotencyService,
     @Inject(AppMetrics) private readonly metrics: AppMetrics,
     @Inject(SandboxPaymentsService) private readonly sandbox: SandboxPaymentsService,
+    @Inject(ChargeListingService) private readonly listing: ChargeListingService,
+    @Inject(ChargeRefundsService) private readonly refunds: ChargeRefundsService,
     @Optional() @Inject(ChargeChangeListeners) private readonly listeners: ChargeChangeListener[] = [],
   ) {}
 
@@ -158,6 +165,27 @@ export class ChargesService {
   async payInSandbox(tenant: TenantContext, id: string, opts: { requestId?: string }): Promise<ChargeOutcome> {
     requireScope(tenant, CHARGE_SCOPES.payInSandbox);
     return this.sandbox.pay(tenant, id, opts);
+  }
+
+  /** One page of the tenant's charges matching the query's filters (GET /v1/charges). */
+  async list(
+    tenant: TenantContext,
+    query: Record<string, unknown>,
+    opts: { requestId?: string },
+  ): Promise<ChargeListResponse> {
+    requireScope(tenant, CHARGE_SCOPES.list);
+    return this.listing.list(tenant, query, opts);
+  }
+
+  /** Refunds all or part of a paid charge (201); with a key, at most once. */
+  async refund(
+    tenant: TenantContext,
+    id: string,
+    body: unknown,
+    opts: { idempotencyKey?: string; requestId?: string },
+  ): Promise<ChargeOutcome> {
+    requireScope(tenant, CHARGE_SCOPES.refund);
+    return this.refunds.refund(tenant, id, body, opts);
   }
 
   listProviders(): ProviderInfo[] {

@@ -5,12 +5,15 @@ import { documentedArgs, McpTool, McpToolExample, McpToolReply, McpTools, parseT
 import {
   cancelChargeArgs,
   chargeIdArgs,
+  chargeListOutput,
   chargeOutput,
   createChargeArgs,
   idempotencyArgs,
   initializeOutput,
+  listChargesArgs,
   noArgs,
   providersOutput,
+  refundChargeArgs,
 } from './charge-tool.schemas';
 import { CHARGE_SCOPES, ChargesService } from './charges.service';
 
@@ -30,7 +33,7 @@ export class ChargesTools implements McpTools {
   static readonly example: McpToolExample = { name: 'list_providers', arguments: {} };
 
   readonly instructions = [
-    'Creates, reads and cancels Brazilian charges (boleto, Pix, bolepix) at the bank chosen by your token.',
+    'Creates, reads, lists, cancels and refunds Brazilian charges (boleto, Pix, bolepix) at the bank chosen by your token.',
     'Money is always integer cents of BRL (R$ 10,50 = 1050); dates are YYYY-MM-DD.',
     'Call initialize_session first to see which charge types your bank supports.',
     'Pass idempotencyKey to create_charge when you may retry, so a retry never creates a second charge.',
@@ -90,6 +93,42 @@ export class ChargesTools implements McpTools {
         run: async (args, { tenant, requestId }) => {
           const { id, idempotencyKey } = parseToolArgs(cancelChargeArgs, args);
           const { charge } = await charges.cancel(tenant, id, { idempotencyKey, requestId });
+          return chargeReply(charge, false);
+        },
+      },
+      {
+        name: 'list_charges',
+        title: 'List and search charges',
+        description:
+          'List your charges, newest first, optionally filtered: by status (e.g. ["OVERDUE"] for overdue ones), type, ' +
+          'creation, due or payment day ranges (YYYY-MM-DD, from and to inclusive), externalId or payer CPF/CNPJ. ' +
+          'Returns one page (data) and, when hasMore is true, a nextCursor: call again with the same filters and that ' +
+          'cursor for the next page. Some banks cannot list (UNSUPPORTED_OPERATION; see initialize_session).',
+        inputSchema: documentedArgs(listChargesArgs),
+        outputSchema: chargeListOutput,
+        annotations: { readOnlyHint: true, openWorldHint: true },
+        scope: CHARGE_SCOPES.list,
+        run: async (args, { tenant, requestId }) => {
+          const query = parseToolArgs(listChargesArgs, args);
+          return { structured: await charges.list(tenant, query, { requestId }) };
+        },
+      },
+      {
+        name: 'refund_charge',
+        title: 'Refund a paid charge',
+        description:
+          'Give money back to the payer of a PAID charge: all that is left (leave amount out) or part of it (amount in ' +
+          'integer cents). This moves money and cannot be undone; an unpaid charge cannot be refunded ' +
+          '(CHARGE_NOT_REFUNDABLE), nor more than is left (REFUND_EXCEEDS_PAID). Each call refunds again unless you pass ' +
+          'idempotencyKey: a repeat with the same key returns the first result. Returns the charge with its refunds; ' +
+          'fully refunded charges are REFUNDED.',
+        inputSchema: documentedArgs(refundChargeArgs),
+        outputSchema: chargeOutput,
+        annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
+        scope: CHARGE_SCOPES.refund,
+        run: async (args, { tenant, requestId }) => {
+          const { id, idempotencyKey, ...body } = parseToolArgs(refundChargeArgs, args);
+          const { charge } = await charges.refund(tenant, id, body, { idempotencyKey, requestId });
           return chargeReply(charge, false);
         },
       },

@@ -37,6 +37,42 @@ describe('loadConfig', () => {
     expect(c.redisUrl).toBeUndefined();
   });
 
+  it('reads the Redis topology (REDIS_MODE and its node lists) and refuses incomplete ones', () => {
+    expect(loadConfig({ ...strong })).toMatchObject({ redisMode: 'standalone', redisNodes: [] });
+    expect(
+      loadConfig({
+        ...strong,
+        REDIS_MODE: 'cluster',
+        REDIS_URL: 'redis://n1:7000',
+        REDIS_CLUSTER_NODES: 'n2:7001, [::1]:7002',
+      }),
+    ).toMatchObject({
+      redisMode: 'cluster',
+      redisNodes: [
+        { host: 'n2', port: 7001 },
+        { host: '::1', port: 7002 },
+      ],
+    });
+    expect(
+      loadConfig({ ...strong, REDIS_MODE: 'sentinel', REDIS_URL: 'rediss://u:p@primary', REDIS_SENTINELS: 's1:26379' }),
+    ).toMatchObject({ redisMode: 'sentinel', redisNodes: [{ host: 's1', port: 26379 }] });
+    expect(problemsOf({ ...strong, REDIS_MODE: 'ring' })).toEqual([
+      'REDIS_MODE must be standalone, cluster or sentinel',
+    ]);
+    expect(problemsOf({ ...strong, REDIS_MODE: 'cluster' })).toEqual(['REDIS_MODE=cluster needs REDIS_URL']);
+    expect(problemsOf({ ...strong, REDIS_MODE: 'sentinel', REDIS_URL: 'redis://primary' })).toEqual([
+      'REDIS_MODE=sentinel needs REDIS_SENTINELS',
+    ]);
+    expect(
+      problemsOf({ ...strong, REDIS_MODE: 'cluster', REDIS_URL: 'redis://n1:7000', REDIS_CLUSTER_NODES: 'n2' }),
+    ).toEqual(['REDIS_CLUSTER_NODES must be comma-separated host:port (got "n2")']);
+  });
+
+  it('reads CREDENTIALS_DIR', () => {
+    expect(loadConfig({ ...strong }).credentialsDir).toBeUndefined();
+    expect(loadConfig({ ...strong, CREDENTIALS_DIR: '/etc/creds' }).credentialsDir).toBe('/etc/creds');
+  });
+
   it('generates missing secrets outside production and says which', () => {
     const c = loadConfig({});
     expect(c.tokenSecret.length).toBeGreaterThanOrEqual(32);

@@ -14,6 +14,10 @@ export interface AppConfig {
   httpAdapter: 'express' | 'fastify';
   redisUrl?: string;
   idempotencyRedisUrl?: string;
+  /** REDIS_MODE: how REDIS_URL (and IDEMPOTENCY_REDIS_URL) are reached. */
+  redisMode: 'standalone' | 'cluster' | 'sentinel';
+  /** REDIS_CLUSTER_NODES (cluster) or REDIS_SENTINELS (sentinel): host:port each. */
+  redisNodes: Array<{ host: string; port: number }>;
   redisCommandTimeoutMs: number;
   redisGlobalPrefix: string;
   tokenSecret: string;
@@ -37,6 +41,8 @@ export interface AppConfig {
   chargeCacheTtlSeconds: number;
   providerTimeoutMs: number;
   providerCaCertsFile?: string;
+  /** CREDENTIALS_DIR: where `credentials: { "ref": "<name>" }` token claims resolve (src/auth/credentials-ref.resolver.ts). */
+  credentialsDir?: string;
   /** Base-URL overrides by providerId, from the `<BANK>_BASE_URL` variables the banks declare. */
   providerBaseUrls: Record<string, string | undefined>;
   metricsToken?: string;
@@ -93,6 +99,19 @@ export const ENV_VARS: EnvVarSpec[] = [
   {
     name: 'REDIS_URL',
     doc: 'redis:// or rediss:// URL (user and password allowed). Unset: an in-memory store for one instance, said in the boot log.',
+  },
+  {
+    name: 'REDIS_MODE',
+    default: 'standalone',
+    doc: '`standalone`, `cluster` (REDIS_URL is one seed node of a Redis Cluster) or `sentinel` (REDIS_URL is `redis[s]://[user:password@]<master name>`, found through REDIS_SENTINELS). User, password and TLS (`rediss://`) of REDIS_URL apply to every node, in every mode.',
+  },
+  {
+    name: 'REDIS_CLUSTER_NODES',
+    doc: "cluster mode: more seed nodes besides REDIS_URL's, comma-separated `host:port` (any one reachable node is enough to discover the others).",
+  },
+  {
+    name: 'REDIS_SENTINELS',
+    doc: 'sentinel mode (required): the sentinels, comma-separated `host:port`; TLS when REDIS_URL is `rediss://`.',
   },
   {
     name: 'IDEMPOTENCY_REDIS_URL',
@@ -201,6 +220,10 @@ export const ENV_VARS: EnvVarSpec[] = [
   {
     name: 'PROVIDER_CA_CERTS_FILE',
     doc: 'PEM file of extra CA certificates trusted for provider endpoints (e.g. simulators). TLS verification is never turned off.',
+  },
+  {
+    name: 'CREDENTIALS_DIR',
+    doc: 'Directory of bank credentials that tokens name by reference (`credentials: {"ref": "<name>"}` → `<name>.json`: allowed tenants plus the credentials or their sealed envelope), e.g. a mounted Kubernetes Secret; re-read when a file changes. Unset: references are refused (401).',
   },
   ...BANK_BASE_URLS.map(({ name, doc }) => ({ name, doc })),
   {
@@ -358,6 +381,26 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const hexKey = (v: string) =>
     /^[0-9a-fA-F]{64}$/.test(v) ? undefined : 'must be exactly 64 hex characters (openssl rand -hex 32)';
 
+  const redisMode = (get('REDIS_MODE') ?? 'standalone').toLowerCase();
+  if (!['standalone', 'cluster', 'sentinel'].includes(redisMode))
+    problems.push('REDIS_MODE must be standalone, cluster or sentinel');
+  const redisNodes = (name: string): Array<{ host: string; port: number }> => {
+    const nodes: Array<{ host: string; port: number }> = [];
+    for (const item of (get(name) ?? '').split(',').map((s) => s.trim())) {
+      if (!item) continue;
+      const m = /^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/.exec(item);
+      if (!m || Number(m[2]) < 1 || Number(m[2]) > 65535) {
+        problems.push(`${name} must be comma-separated host:port (got "${item.slice(0, 40)}")`);
+        continue;
+      }
+      nodes.push({ host: m[1].replace(/^\[|\]$/g, ''), port: Number(m[2]) });
+    }
+    return nodes;
+  };
+  if ((redisMode === 'cluster' || redisMode === 'sentinel') && get('REDIS_URL') === undefined)
+    problems.push(`REDIS_MODE=${redisMode} needs REDIS_URL`);
+  if (redisMode === 'sentinel' && get('REDIS_SENTINELS') === undefined)
+    problems.push('REDIS_MODE=sentinel needs REDIS_SENTINELS');
   const globalPrefix = get('REDIS_GLOBAL_PREFIX') ?? 'mcpcob';
   if (!/^[A-Za-z0-9._-]{1,64}$/.test(globalPrefix))
     problems.push('REDIS_GLOBAL_PREFIX must match ^[A-Za-z0-9._-]{1,64}$');
@@ -394,6 +437,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     httpAdapter: httpAdapter as AppConfig['httpAdapter'],
     redisUrl: url('REDIS_URL', ['redis:', 'rediss:']),
     idempotencyRedisUrl: url('IDEMPOTENCY_REDIS_URL', ['redis:', 'rediss:']),
+    redisMode: redisMode as AppConfig['redisMode'],
+    redisNodes: redisNodes(redisMode === 'sentinel' ? 'REDIS_SENTINELS' : 'REDIS_CLUSTER_NODES'),
     redisCommandTimeoutMs: int('REDIS_COMMAND_TIMEOUT_MS', 250, 10, 10000),
     redisGlobalPrefix: globalPrefix,
     tokenSecret,
@@ -419,6 +464,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     chargeCacheTtlSeconds: int('CHARGE_CACHE_TTL_SECONDS', 30, 1, 86400),
     providerTimeoutMs: int('PROVIDER_TIMEOUT_MS', 10000, 100, 120000),
     providerCaCertsFile: get('PROVIDER_CA_CERTS_FILE'),
+    credentialsDir: get('CREDENTIALS_DIR'),
     providerBaseUrls: Object.fromEntries(BANK_BASE_URLS.map((v) => [v.providerId, url(v.name, ['https:', 'http:'])])),
     metricsToken,
     mcpAllowedOrigins: (get('MCP_ALLOWED_ORIGINS') ?? '')

@@ -35,8 +35,8 @@ export function resultOrError(output: McpTool['outputSchema']): z.ZodType<Record
 
 /**
  * A successful tool result: structuredContent (parsed through the declared outputSchema, so it
- * conforms and carries nothing undeclared), the same JSON as a text block, and the QR image when
- * the reply has a BR Code. A QR that cannot be rendered is left out rather than failing the call:
+ * conforms and carries nothing undeclared), the same JSON as a text block, the QR image when
+ * the reply has a BR Code, and the reply's files as embedded resources. A QR that cannot be rendered is left out rather than failing the call:
  * the tool's work is done and the BR Code's text is in the result.
  */
 export async function toolSuccess(
@@ -53,6 +53,7 @@ export async function toolSuccess(
       onImageError(err);
     }
   }
+  for (const resource of reply.resources ?? []) content.push({ type: 'resource', resource });
   return { content, structuredContent: structured };
 }
 

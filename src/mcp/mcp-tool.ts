@@ -17,6 +17,8 @@ export interface McpToolReply {
   structured: object;
   /** When set, the result also carries the QR code of this BR Code as a PNG image block. */
   qrCode?: string;
+  /** Files the result carries as embedded resources (e.g. a boleto PDF), base64 in `blob`. */
+  resources?: Array<{ uri: string; mimeType: string; blob: string }>;
 }
 
 /**

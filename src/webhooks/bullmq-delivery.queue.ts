@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { DelayedError, Job, Queue, Worker } from 'bullmq';
-import IORedis, { RedisOptions } from 'ioredis';
+import IORedis, { Cluster, RedisOptions } from 'ioredis';
 import type { Logger } from 'pino';
 import { DeliveryHandler, DeliveryJob, DeliveryQueue, QueueNotReadyError, RetryPolicy } from './delivery-job';
 
@@ -24,6 +24,9 @@ interface QueuedData {
 
 export interface BullmqQueueOptions {
   redisUrl: string;
+  /** REDIS_MODE and REDIS_CLUSTER_NODES / REDIS_SENTINELS (src/cache/redis-kv.store.ts reads REDIS_URL the same way). */
+  redisMode?: 'standalone' | 'cluster' | 'sentinel';
+  redisNodes?: Array<{ host: string; port: number }>;
   /** `<REDIS_GLOBAL_PREFIX>:{wh}`: one hash slot (cluster-safe), cleaned with the service's prefix. */
   prefix: string;
   concurrency: number;
@@ -32,6 +35,35 @@ export interface BullmqQueueOptions {
   seal(plaintext: string): string;
   open(sealed: string): string;
   logger: Logger;
+}
+
+/**
+ * One ioredis connection in the configured topology: a standalone server, a Cluster (every key of the queue shares the
+ * `{wh}` hash tag, so BullMQ's scripts and our MULTI stay in one slot) or the primary Sentinel names.
+ */
+function connect(o: BullmqQueueOptions, options: RedisOptions): IORedis {
+  if (!o.redisMode || o.redisMode === 'standalone') return new IORedis(o.redisUrl, options);
+  const u = new URL(o.redisUrl);
+  const auth = {
+    ...(u.username ? { username: decodeURIComponent(u.username) } : {}),
+    ...(u.password ? { password: decodeURIComponent(u.password) } : {}),
+    ...(u.protocol === 'rediss:' ? { tls: {} } : {}),
+  };
+  if (o.redisMode === 'sentinel')
+    return new IORedis({
+      ...options,
+      ...auth,
+      name: decodeURIComponent(u.hostname),
+      sentinels: o.redisNodes ?? [],
+      ...(u.protocol === 'rediss:' ? { enableTLSForSentinelMode: true, sentinelTLS: {} } : {}),
+    });
+  const { enableOfflineQueue, maxRetriesPerRequest, ...nodeOptions } = options;
+  // A Cluster has the commands BullMQ and the dead-letter store use; typed as the client they are written against.
+  return new Cluster([{ host: u.hostname, port: Number(u.port || 6379) }, ...(o.redisNodes ?? [])], {
+    redisOptions: { ...nodeOptions, ...auth, maxRetriesPerRequest },
+    ...(enableOfflineQueue === undefined ? {} : { enableOfflineQueue }),
+    clusterRetryStrategy: (times) => Math.min(times * 200, 2000),
+  }) as unknown as IORedis;
 }
 
 /** Moves `next` past `seq` only if it still points at it (another worker may have moved it). */
@@ -53,19 +85,19 @@ export class BullmqDeliveryQueue implements DeliveryQueue {
 
   constructor(private readonly o: BullmqQueueOptions) {
     // Producers fail fast when Redis is away (no offline queue): the inbound route then answers 503 and the bank retries.
-    this.connection = new IORedis(o.redisUrl, {
+    this.connection = connect(o, {
       enableOfflineQueue: false,
       maxRetriesPerRequest: 1,
       connectTimeout: 2000,
       retryStrategy: (times) => Math.min(times * 200, 2000),
-    } satisfies RedisOptions);
+    });
     this.connection.on('error', () => undefined);
     this.queue = new Queue(QUEUE, { connection: this.connection, prefix: o.prefix, skipVersionCheck: true });
     this.queue.on('error', () => undefined);
   }
 
   start(handler: DeliveryHandler): void {
-    const connection = new IORedis(this.o.redisUrl, {
+    const connection = connect(this.o, {
       maxRetriesPerRequest: null,
       retryStrategy: (times) => Math.min(times * 200, 2000),
     });

@@ -47,6 +47,8 @@ function createQueue(config: AppConfig, cipher: EnvelopeCipher, logger: Logger):
   }
   return new BullmqDeliveryQueue({
     redisUrl: config.redisUrl,
+    redisMode: config.redisMode,
+    redisNodes: config.redisNodes,
     prefix: `${config.redisGlobalPrefix}:{wh}`,
     concurrency: w.concurrency,
     commandTimeoutMs: config.redisCommandTimeoutMs,

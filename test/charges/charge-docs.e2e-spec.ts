@@ -48,6 +48,8 @@ const RESPONSE_FIELDS = [
   'paidAt',
   'paidAmount',
   'cancelledAt',
+  'refunds',
+  'refundedAmount',
   'createdAt',
   'updatedAt',
 ];

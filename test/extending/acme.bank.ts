@@ -29,6 +29,8 @@ export class AcmeProvider implements ChargeProvider<AcmeCredentials> {
     asyncRegistration: false,
     requiresSession: false,
     cancel: true,
+    list: false,
+    refund: false,
   };
 
   parseCredentials(raw: unknown): AcmeCredentials {

@@ -54,6 +54,13 @@ describe.each(ADAPTERS)('a throwaway bank registered in a test module (%s)', (ad
     expect(res.body.detail).toContain('accountId must look like acme-<digits>');
   });
 
+  it('answers 422 UNSUPPORTED_OPERATION for listing and refunds, which it does not declare', async () => {
+    const list = await request(t.url).get('/v1/charges').set(auth).expect(422);
+    expect(list.body.code).toBe('UNSUPPORTED_OPERATION');
+    const refund = await request(t.url).post('/v1/charges/acme-1/refunds').set(auth).send({}).expect(422);
+    expect(refund.body.code).toBe('UNSUPPORTED_OPERATION');
+  });
+
   it('creates, reads and cancels over MCP with the same service', async () => {
     const client = await connectMcp(t.url, 'legacy', auth);
     try {

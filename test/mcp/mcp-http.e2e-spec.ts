@@ -143,7 +143,7 @@ describe.each(ADAPTERS)('MCP endpoint over HTTP (%s)', (adapter) => {
       (await rawPost(t.url, legacyInitialize(), { ...bearer(token), Origin: 'HTTPS://Other.Example.com:443' })).status,
     ).toBe(200);
     const client = await connectMcp(t.url, 'modern', { ...bearer(token), Origin: ALLOWED_ORIGIN });
-    expect((await client.listTools()).tools).toHaveLength(5);
+    expect((await client.listTools()).tools.map((x) => x.name)).toContain('list_providers');
     await client.close();
   });
 

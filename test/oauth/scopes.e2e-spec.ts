@@ -104,7 +104,10 @@ describe.each(ADAPTERS)('scopes and spending limits (%s)', (adapter) => {
       const client = await connectMcp(t.url, era, auth(tokenWith({ scope: 'charges:read' })));
       try {
         const names = (await client.listTools()).tools.map((x) => x.name);
-        expect(names).toEqual(['get_charge', 'initialize_session', 'list_providers']);
+        expect(names).toEqual(
+          expect.arrayContaining(['get_charge', 'list_charges', 'initialize_session', 'list_providers']),
+        );
+        for (const hidden of ['create_charge', 'cancel_charge', 'refund_charge']) expect(names).not.toContain(hidden);
         const create = await callTool(client, 'create_charge', { type: 'pix', amount: 100 });
         expect(create.isError).toBe(true);
         expect(create.structured).toMatchObject({ code: 'INSUFFICIENT_SCOPE' });
@@ -120,7 +123,7 @@ describe.each(ADAPTERS)('scopes and spending limits (%s)', (adapter) => {
     it('refuses an over-limit create_charge with AMOUNT_LIMIT_EXCEEDED and the limit', async () => {
       const client = await connectMcp(t.url, era, auth(tokenWith({ maxAmountCents: 2000 })));
       try {
-        expect((await client.listTools()).tools).toHaveLength(5);
+        expect((await client.listTools()).tools.map((x) => x.name)).toContain('create_charge');
         const r = await callTool(client, 'create_charge', {
           type: 'pix',
           amount: 2500,

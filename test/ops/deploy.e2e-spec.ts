@@ -171,6 +171,21 @@ describe('Kubernetes manifests', () => {
     expect(secret.stringData.REDIS_URL).toMatch(/^rediss:\/\//);
   });
 
+  it('mount the bank-credentials Secret read-only at CREDENTIALS_DIR, in the layout the gateway reads', () => {
+    const example = yamlFile('deploy/k8s/bank-credentials.example.yaml');
+    const mount = container.volumeMounts.find(
+      (m: { mountPath: string }) => m.mountPath === configMap.data.CREDENTIALS_DIR,
+    );
+    expect(mount).toMatchObject({ readOnly: true });
+    const volume = deployment.spec.template.spec.volumes.find((v: { name: string }) => v.name === mount.name);
+    expect(volume.secret).toMatchObject({ secretName: example.metadata.name, optional: true });
+    expect(yamlFile('deploy/k8s/kustomization.yaml').resources).not.toContain('bank-credentials.example.yaml');
+    for (const [key, text] of Object.entries<string>(example.stringData)) {
+      expect(key).toMatch(/^[A-Za-z0-9._-]{1,64}\.json$/);
+      expect(JSON.parse(text)).toMatchObject({ tenants: expect.any(Array), credentials: expect.any(Object) });
+    }
+  });
+
   it('scale with an HPA from 2 replicas and keep one pod through disruptions', () => {
     const hpa = yamlFile('deploy/k8s/hpa.yaml');
     const pdb = yamlFile('deploy/k8s/pdb.yaml');

@@ -102,3 +102,18 @@ export function generateSimPki(dir = mkdtempSync(join(tmpdir(), 'mcpcob-sim-pki-
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   };
 }
+
+/** Another client certificate of the PKI's test CA (say, a rotated one), written as `<name>.pem`/`<name>.key` in its dir. */
+export function issueClientCertificate(
+  pki: SimPki,
+  name: string,
+  cn = 'sim-client',
+): { certPem: string; keyPem: string } {
+  if (!/^[a-z0-9-]+$/.test(name) || ['ca', 'server', 'client', 'rogue-ca', 'rogue-client'].includes(name))
+    throw new Error(`issueClientCertificate: bad or taken name "${name}"`);
+  issue(pki.dir, name, 'ca', cn, 'extendedKeyUsage=clientAuth');
+  return {
+    certPem: readFileSync(join(pki.dir, `${name}.pem`), 'utf8'),
+    keyPem: readFileSync(join(pki.dir, `${name}.key`), 'utf8'),
+  };
+}

@@ -289,6 +289,8 @@ describe.each(ADAPTERS)('gateway REST API on Asaas (%s)', (adapter) => {
         asyncRegistration: false,
         requiresSession: false,
         cancel: true,
+        list: true,
+        refund: true,
       },
     });
     expect((await post(t.url, '/initialize', tenant()).expect(200)).body.session).toMatchObject({ cached: false });

@@ -59,6 +59,8 @@ interface Payment {
   nossoNumero: string;
   slip?: { barcode: string; digitableLine: string };
   paidOn?: string;
+  /** Refunds (`POST /payments/:id/refund`), done at once. */
+  refunds?: Array<{ cents: number; description: string | null; dateCreated: string }>;
   /** The QR image (base64 PNG), drawn once. */
   qrImage?: string;
 }
@@ -135,6 +137,7 @@ export class AsaasSimulator extends SimServer {
     api('GET', '/payments/:id/identificationField', (r, a) => this.withPayment(r, a, (p) => this.line(p)));
     api('GET', '/payments/:id/pixQrCode', (r, a) => this.withPayment(r, a, (p) => this.pix(p)));
     api('DELETE', '/payments/:id', (r, a) => this.withPayment(r, a, (p) => this.remove(p)));
+    api('POST', '/payments/:id/refund', (r, a) => this.withPayment(r, a, (p) => this.refund(p, r.body as Json)));
     api('POST', '/payments/:id/restore', (r, a) =>
       this.withPayment(r, a, (p) => ((p.deleted = false), { status: 200, body: this.view(p) })),
     );
@@ -409,7 +412,10 @@ export class AsaasSimulator extends SimServer {
           (!q('externalReference') || p.request.externalReference === q('externalReference')) &&
           (!q('customer') || p.request.customer === q('customer')) &&
           (!q('billingType') || p.request.billingType === q('billingType')) &&
-          (!q('status') || p.status === q('status')),
+          (!q('status') || p.status === q('status')) &&
+          within(String(p.dateCreated).slice(0, 10), q('dateCreated[ge]'), q('dateCreated[le]')) &&
+          within(p.request.dueDate as string | undefined, q('dueDate[ge]'), q('dueDate[le]')) &&
+          within(p.paidOn, q('paymentDate[ge]'), q('paymentDate[le]')),
       );
     return this.page(
       r,
@@ -467,6 +473,13 @@ export class AsaasSimulator extends SimServer {
       invoiceNumber: p.nossoNumero.padStart(8, '0'),
       externalReference: q.externalReference ?? null,
       deleted: p.deleted,
+      refunds:
+        p.refunds?.map((r) => ({
+          dateCreated: r.dateCreated,
+          status: 'DONE',
+          value: Number(centsToDecimal(r.cents)),
+          description: r.description,
+        })) ?? null,
       anticipated: false,
       anticipable: false,
       creditDate: paid ? (p.paidOn ?? null) : null,
@@ -534,6 +547,23 @@ export class AsaasSimulator extends SimServer {
     return { status: 200, body: { deleted: true, id: p.id } };
   }
 
+  /**
+   * POST /payments/:id/refund `{value?, description?}` (INFERRED beyond the path and fields): all that is left, or
+   * `value` reais of it, of a received payment; REFUNDED once nothing is left; the payment answers with `refunds`.
+   */
+  private refund(p: Payment, body: Json | undefined): SimReply {
+    if (p.deleted || !['RECEIVED', 'CONFIRMED', 'RECEIVED_IN_CASH'].includes(this.tick(p).status))
+      return errors(400, 'invalid_action', `A cobrança se encontra na situação ${p.status}.`);
+    const left = p.cents - (p.refunds ?? []).reduce((sum, r) => sum + r.cents, 0);
+    const cents = body?.value === undefined ? left : Math.round(Number(body.value) * 100);
+    if (!Number.isInteger(cents) || cents <= 0 || cents > left)
+      return errors(400, 'invalid_value', 'O valor informado excede o valor disponível para estorno.');
+    const description = typeof body?.description === 'string' ? body.description : null;
+    (p.refunds ??= []).push({ cents, description, dateCreated: todayInSaoPaulo() });
+    if (cents === left) p.status = 'REFUNDED';
+    return { status: 200, body: this.view(p) };
+  }
+
   private move(p: Payment, to: string): void {
     p.status = to;
     if (PAID.has(to)) p.paidOn ??= todayInSaoPaulo();
@@ -575,3 +605,9 @@ export class AsaasSimulator extends SimServer {
 }
 
 type SimRoute = (r: SimRequest) => SimReply | Promise<SimReply>;
+
+/** GET /payments's `[ge]`/`[le]` day filters: a payment without the day never matches a range on it. */
+function within(value: string | undefined, ge: string | null, le: string | null): boolean {
+  if (ge === null && le === null) return true;
+  return value !== undefined && (ge === null || value >= ge) && (le === null || value <= le);
+}

@@ -73,6 +73,7 @@ export class CoraSimulator extends SimServer {
       handler: (r) => this.authed(r, (c) => this.create(r, c)),
     });
     this.route({ method: 'POST', path: '/v2/invoices/pay', handler: (r) => this.authed(r, (c) => this.payApi(r, c)) });
+    this.route({ method: 'GET', path: '/v2/invoices', handler: (r) => this.authed(r, (c) => this.list(r, c)) });
     this.route({
       method: 'GET',
       path: '/v2/invoices/:id',
@@ -189,6 +190,32 @@ export class CoraSimulator extends SimServer {
     this.idempotency.set(`${clientId}:${key}`, { hash, id });
     this.created++;
     return this.read(id, clientId);
+  }
+
+  /**
+   * GET /v2/invoices?start&end&state&search&page&perPage (official "Consulta de boletos"): the range is on the due
+   * date, `search` the payer's CPF/CNPJ, `page` from 1; `{totalItems, items}`.
+   */
+  private list(r: SimRequest, clientId: string): SimReply {
+    const q = (k: string) => r.query.get(k);
+    const start = q('start');
+    const end = q('end');
+    if (!start || !end) return errors(400, 'invalid_range', 'start and end are required');
+    const page = Math.max(1, Number(q('page') ?? '1') || 1);
+    const perPage = Math.min(100, Math.max(1, Number(q('perPage') ?? '20') || 20));
+    const all = [...this.invoices.entries()].filter(([, inv]) => {
+      const due = (inv.body.payment_terms as Json).due_date as string;
+      const doc = ((inv.body.customer as Json).document as Json).identity;
+      return (
+        inv.clientId === clientId &&
+        due >= start &&
+        due <= end &&
+        (!q('state') || inv.status === q('state')) &&
+        (!q('search') || doc === q('search'))
+      );
+    });
+    const items = all.slice((page - 1) * perPage, page * perPage).map(([id]) => this.read(id, clientId).body);
+    return { status: 200, body: { totalItems: all.length, items } };
   }
 
   private read(id: string, clientId: string): SimReply {

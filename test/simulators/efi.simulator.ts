@@ -391,7 +391,16 @@ interface Cob {
   pix: Json[];
 }
 
-const SCOPES = ['cob.read', 'cob.write', 'cobv.read', 'cobv.write', 'pix.read', 'webhook.read', 'webhook.write'];
+const SCOPES = [
+  'cob.read',
+  'cob.write',
+  'cobv.read',
+  'cobv.write',
+  'pix.read',
+  'pix.write',
+  'webhook.read',
+  'webhook.write',
+];
 
 /**
  * Efí API Pix simulator (mTLS): /oauth/token, PUT/GET/PATCH /v2/cob/:txid and /v2/cobv/:txid, the homologation
@@ -429,6 +438,12 @@ export class EfiPixSimulator extends SimServer {
         handler: (r) => this.authed(r, kind, 'write', (c) => this.patch(r, kind, c)),
       });
     }
+    this.route({
+      method: 'PUT',
+      path: '/v2/pix/:endToEndId/devolucao/:id',
+      commits: true,
+      handler: (r) => this.authed(r, 'pix', 'write', (c) => this.devolucao(r, c)),
+    });
     this.control('POST', '/__sim/pix/:txid/pay', (r) => this.payControl(r.params.txid));
     this.control('POST', '/__sim/pix/:txid/status', (r) => this.force(r.params.txid, String((r.body as Json)?.status)));
     this.control('POST', '/__sim/pix/:txid/refund', (r) => this.refund(r.params.txid));
@@ -476,14 +491,19 @@ export class EfiPixSimulator extends SimServer {
 
   private authed(
     r: SimRequest,
-    kind: 'cob' | 'cobv',
+    kind: 'cob' | 'cobv' | 'pix',
     mode: 'read' | 'write',
     fn: (c: EfiSimClient) => SimReply | Promise<SimReply>,
   ) {
     const check = this.tokens.check(r.headers.authorization);
     if (!check.ok) return { status: 401, body: { nome: 'nao_autorizado', mensagem: 'Token inválido ou expirado' } };
     if (!check.scopes.has(`${kind}.${mode}`))
-      return pixError(kind, 403, 'acesso_negado', `Requer autorização para o escopo: ${kind}.${mode}`);
+      return pixError(
+        kind === 'pix' ? 'cob' : kind,
+        403,
+        'acesso_negado',
+        `Requer autorização para o escopo: ${kind}.${mode}`,
+      );
     return fn(this.clients.find((c) => c.clientId === check.clientId) as EfiSimClient);
   }
 
@@ -616,6 +636,44 @@ export class EfiPixSimulator extends SimServer {
     if (!/^[A-Z_]{4,40}$/.test(status)) return { status: 400, body: { error: 'status must be a BCB status word' } };
     c.status = status;
     return { status: 200, body: { txid, status } };
+  }
+
+  /**
+   * PUT /v2/pix/:e2eid/devolucao/:id `{valor, descricao?}` (BCB API Pix): the caller names the devolução, so a repeat
+   * with the same id answers the first one (201) instead of refunding again; done at once (DEVOLVIDO). Above what is
+   * left: 400 `valor_invalido` [INFERRED name].
+   */
+  private devolucao(r: SimRequest, client: EfiSimClient): SimReply {
+    const { endToEndId: e2eid, id } = r.params;
+    const cob = [...this.cobs.values()].find(
+      (c) => c.clientId === client.clientId && c.pix.some((p) => p.endToEndId === e2eid),
+    );
+    const paid = cob?.pix.find((p) => p.endToEndId === e2eid);
+    if (!cob || !paid) return { status: 404, body: { nome: 'pix_nao_encontrado', mensagem: 'Pix não encontrado' } };
+    if (!/^[a-zA-Z0-9]{1,35}$/.test(id))
+      return { status: 400, body: { nome: 'id_invalido', mensagem: 'id da devolução inválido' } };
+    const list = (paid.devolucoes ??= []) as Json[];
+    const existing = list.find((d) => d.id === id);
+    if (existing) return { status: 201, body: existing };
+    const valor = (r.body as Json | undefined)?.valor;
+    const cents = typeof valor === 'string' && /^\d{1,10}\.\d{2}$/.test(valor) ? Math.round(Number(valor) * 100) : NaN;
+    const left =
+      Math.round(Number(paid.valor) * 100) -
+      list.filter((d) => d.status !== 'NAO_REALIZADO').reduce((s, d) => s + Math.round(Number(d.valor) * 100), 0);
+    if (!(cents > 0) || cents > left)
+      return { status: 400, body: { nome: 'valor_invalido', mensagem: 'Valor da devolução acima do disponível' } };
+    const descricao = (r.body as Json | undefined)?.descricao;
+    const devolucao: Json = {
+      id,
+      rtrId: `D09089356${digits(20)}`,
+      valor,
+      horario: { solicitacao: new Date().toISOString(), liquidacao: new Date().toISOString() },
+      status: 'DEVOLVIDO',
+      ...(typeof descricao === 'string' ? { motivo: descricao } : {}),
+    };
+    list.push(devolucao);
+    cob.revisao++;
+    return { status: 201, body: devolucao };
   }
 
   private refund(txid: string): SimReply {

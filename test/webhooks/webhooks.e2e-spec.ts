@@ -335,6 +335,28 @@ describe("the sandbox's own events, to a tenant's meta.webhookUrl signed with th
     ).toThrow();
     await deleteKeys(t.redisUrl as string, `${tenantId}:*`);
   });
+
+  it('refunding a sandbox charge emits charge.refunded once nothing is left (a partial refund, nothing new)', async () => {
+    const tenantId = uniquePrefix('sbx');
+    const auth = {
+      Authorization: `Bearer ${testToken({ tenantId, providerId: 'sandbox', webhookUrl: consumer.url })}`,
+    };
+    await request(t.url).post('/initialize').set(auth).expect(200);
+    const { id } = (
+      await request(t.url)
+        .post('/v1/charges')
+        .set(auth)
+        .send(pixBody({ amount: 2500 }))
+        .expect(201)
+    ).body;
+    await request(t.url).post(`/v1/sandbox/charges/${id}/pay`).set(auth).expect(200);
+    await request(t.url).post(`/v1/charges/${id}/refunds`).set(auth).send({ amount: 1000 }).expect(201);
+    await request(t.url).post(`/v1/charges/${id}/refunds`).set(auth).send({}).expect(201);
+    await consumer.waitFor(() => consumer.forCharge(id).length === 2);
+    expect(consumer.forCharge(id).map((e) => e.json.type)).toEqual(['charge.paid', 'charge.refunded']);
+    expect(consumer.forCharge(id)[1].json).toMatchObject({ status: 'REFUNDED', data: { refundedAmount: 2500 } });
+    await deleteKeys(t.redisUrl as string, `${tenantId}:*`);
+  });
 });
 
 describe('two gateway processes sharing one Redis, and Redis going away', () => {

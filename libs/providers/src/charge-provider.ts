@@ -1,4 +1,4 @@
-import type { Charge, ChargeType, CreateChargeInput } from './charge.model';
+import type { Charge, ChargeListFilters, ChargeType, CreateChargeInput, RefundChargeInput } from './charge.model';
 import type { InboundNotification, ProviderNotification } from './notification.model';
 
 /**
@@ -47,6 +47,33 @@ export interface ProviderCapabilities {
   requiresSession: boolean;
   /** `cancel` is supported; when false the gateway answers 409 CHARGE_NOT_CANCELLABLE without calling it. */
   cancel: boolean;
+  /** `list` is implemented; when false GET /v1/charges answers 422 UNSUPPORTED_OPERATION without calling it. */
+  list: boolean;
+  /** `refund` is implemented; when false a refund answers 422 UNSUPPORTED_OPERATION without calling it. */
+  refund: boolean;
+}
+
+/** Which page of a listing to read. */
+export interface ListPage {
+  /** 1 to 100: the most charges the page may hold (it may hold fewer and still not be the last). */
+  limit: number;
+  /** The provider's own `next` of the previous page (the gateway seals it into the caller's cursor); absent: the first page. */
+  position?: string;
+}
+
+/** One page of a listing, newest or oldest first as the bank orders it (stable across pages). */
+export interface ListResult {
+  charges: Charge[];
+  /** Where the next page starts (opaque to the gateway, at most 1024 characters); absent on the last page. */
+  next?: string;
+}
+
+export interface RefundOptions {
+  /**
+   * Deterministic id derived from tenant, provider, charge and the caller's Idempotency-Key (32 lowercase hex
+   * characters, valid as a Pix devolução id): a bank that lets the caller name the refund must use it.
+   */
+  refundKey?: string;
 }
 
 export interface ProviderSession {
@@ -66,7 +93,7 @@ export interface CreateOptions {
  * providerId; the service never names a provider. Providers convert money and status at their edge.
  *
  * What the gateway guarantees for every operation (`authenticate`, `create`, `get`, `cancel`,
- * `simulatePayment`): it is called through the one call runner, with a ProviderContext of a verified token
+ * `list`, `refund`, `simulatePayment`): it is called through the one call runner, with a ProviderContext of a verified token
  * whose providerId is this provider's `id` (enabled on this server), whose credentials this provider's
  * `parseCredentials` accepted, and whose `state` is scoped to that tenant and provider. The runner times the
  * call and reports its outcome to metrics. Failures must be ProviderError: its code and message reach the
@@ -84,7 +111,7 @@ export interface ChargeProvider<Credentials = unknown> {
   readonly id: string;
   /** Human name, shown by GET /v1/providers and in error details. */
   readonly displayName: string;
-  /** What the provider supports; the gateway checks `types` and `cancel` before calling it. */
+  /** What the provider supports; the gateway checks `types`, `cancel`, `list` and `refund` before calling it. */
   readonly capabilities: ProviderCapabilities;
   /**
    * Declares a test bank that moves no money (the embedded sandbox). The registry serves it only while the
@@ -166,6 +193,38 @@ export interface ChargeProvider<Credentials = unknown> {
   cancel(ctx: ProviderContext<Credentials>, id: string, options: CreateOptions): Promise<Charge>;
 
   /**
+   * Optional capability (`capabilities.list`): one page of this tenant's charges matching `filters`. A filter the
+   * bank cannot apply is applied by the provider on the bank's pages (so a page may hold fewer than `limit`); the
+   * provider reads a bounded number of bank pages per call (never an unbounded result) and respects the bank's page
+   * sizes and rate limits.
+   *
+   * Gateway guarantees: `capabilities.list` is true; `filters` are validated (dates as YYYY-MM-DD, from <= to,
+   * documents normalized); `page.position` is exactly a `next` this provider returned for the same tenant and filters.
+   *
+   * Errors: VALIDATION_ERROR for a filter the bank refuses (naming it), and the transport codes above.
+   */
+  list?(ctx: ProviderContext<Credentials>, filters: ChargeListFilters, page: ListPage): Promise<ListResult>;
+
+  /**
+   * Optional capability (`capabilities.refund`): gives back `input.amount` cents (absent: all that is left) of a
+   * paid charge to its payer, and returns the charge with the refund in `refunds` and `refundedAmount` updated
+   * (REFUNDED when nothing is left). The gateway drops the charge from the read cache afterwards.
+   *
+   * Gateway guarantees: the same `id` check as `get`; `capabilities.refund` is true; `input.amount` is a positive
+   * integer when present. With an Idempotency-Key the gateway has claimed it and `options.refundKey` is derived
+   * from it: a repeat with the same key must not refund twice.
+   *
+   * Errors: CHARGE_NOT_FOUND, CHARGE_NOT_REFUNDABLE when the charge is not paid (or fully refunded),
+   * REFUND_EXCEEDS_PAID when `amount` is above what is left, and the transport codes above.
+   */
+  refund?(
+    ctx: ProviderContext<Credentials>,
+    id: string,
+    input: RefundChargeInput,
+    options: RefundOptions,
+  ): Promise<Charge>;
+
+  /**
    * Optional capability: the payer paying a PENDING or OVERDUE charge in full, simulated at a test bank, returned
    * PAID (`paidAt`, `paidAmount`). Only a provider that implements it serves POST /v1/sandbox/charges/:id/pay; for
    * any other the gateway answers 403 SANDBOX_ONLY without calling it (see `canSimulatePayment`). Reported in
@@ -208,6 +267,24 @@ export function canSimulatePayment<Credentials>(
   provider: ChargeProvider<Credentials>,
 ): provider is PaymentSimulator<Credentials> {
   return typeof provider.simulatePayment === 'function';
+}
+
+/** A provider that implements `list` (its `capabilities.list`). */
+export type ChargeLister<Credentials = unknown> = ChargeProvider<Credentials> &
+  Required<Pick<ChargeProvider<Credentials>, 'list'>>;
+
+/** Can this provider list charges? (It declares `capabilities.list` and implements `list`.) */
+export function canList<Credentials>(provider: ChargeProvider<Credentials>): provider is ChargeLister<Credentials> {
+  return provider.capabilities.list && typeof provider.list === 'function';
+}
+
+/** A provider that implements `refund` (its `capabilities.refund`). */
+export type ChargeRefunder<Credentials = unknown> = ChargeProvider<Credentials> &
+  Required<Pick<ChargeProvider<Credentials>, 'refund'>>;
+
+/** Can this provider refund charges? (It declares `capabilities.refund` and implements `refund`.) */
+export function canRefund<Credentials>(provider: ChargeProvider<Credentials>): provider is ChargeRefunder<Credentials> {
+  return provider.capabilities.refund && typeof provider.refund === 'function';
 }
 
 /** The credentials type a provider's parseCredentials returns (e.g. `CredentialsOf<SandboxProvider>`). */

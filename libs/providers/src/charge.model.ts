@@ -101,6 +101,49 @@ export interface Charge {
   paidAt?: string;
   paidAmount?: number;
   cancelledAt?: string;
+  /** Refunds of a paid charge, oldest first (absent when there were none). */
+  refunds?: ChargeRefund[];
+  /** Integer cents refunded so far (refunds DONE or PROCESSING); absent when there were none. */
+  refundedAmount?: number;
   createdAt: string;
   updatedAt: string;
+}
+
+/** A refund's unified status: PROCESSING (the bank is moving it), DONE, or FAILED (not done). */
+export const REFUND_STATUSES = ['PROCESSING', 'DONE', 'FAILED'] as const;
+export type RefundStatus = (typeof REFUND_STATUSES)[number];
+
+/** One refund (Pix devolução or the bank's equivalent) of a paid charge. */
+export interface ChargeRefund {
+  /** The bank's refund id (derived from tenant + Idempotency-Key where the bank lets the caller choose it). */
+  id: string;
+  /** Integer cents. */
+  amount: number;
+  status: RefundStatus;
+  createdAt: string;
+  reason?: string;
+}
+
+/** What a refund asks for, validated by the gateway: `amount` in cents (absent: all that is left), `reason` up to 140 characters. */
+export interface RefundChargeInput {
+  amount?: number;
+  reason?: string;
+}
+
+/**
+ * Filters of a charge listing, validated by the gateway. Dates are YYYY-MM-DD in America/Sao_Paulo, both ends
+ * inclusive; every filter present must hold (statuses: any of them).
+ */
+export interface ChargeListFilters {
+  statuses?: ChargeStatus[];
+  type?: ChargeType;
+  createdFrom?: string;
+  createdTo?: string;
+  dueFrom?: string;
+  dueTo?: string;
+  paidFrom?: string;
+  paidTo?: string;
+  externalId?: string;
+  /** Normalized like Payer.document. */
+  payerDocument?: string;
 }

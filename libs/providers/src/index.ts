@@ -1,5 +1,6 @@
 export * from './charge.model';
 export * from './charge-provider';
+export * from './charge-filters';
 export * from './notification.model';
 export * from './hash-uuid';
 export * from './provider-error';

@@ -5,10 +5,10 @@ import { ProviderError } from './provider-error';
 import { ProviderRegistry } from './provider-registry';
 
 /**
- * The contract member a call runs, as labelled in metrics and logs: `authenticate`, `create`, `get`, `cancel`, and
- * `pay` for `simulatePayment` (the payer paying at a bank that can simulate it).
+ * The contract member a call runs, as labelled in metrics and logs: `authenticate`, `create`, `get`, `cancel`, `list`,
+ * `refund`, and `pay` for `simulatePayment` (the payer paying at a bank that can simulate it).
  */
-export type ProviderOperation = 'authenticate' | 'create' | 'get' | 'cancel' | 'pay';
+export type ProviderOperation = 'authenticate' | 'create' | 'get' | 'cancel' | 'list' | 'refund' | 'pay';
 
 export interface ProviderCallInfo {
   providerId: string;

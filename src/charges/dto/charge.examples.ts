@@ -47,6 +47,8 @@ export const CAPABILITIES_EXAMPLE = {
   asyncRegistration: false,
   requiresSession: false,
   cancel: true,
+  list: true,
+  refund: true,
 };
 
 /**

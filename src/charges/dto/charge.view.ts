@@ -1,5 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Charge, CHARGE_STATUSES, CHARGE_TYPES, ChargeStatus, ChargeType, ProviderCapabilities } from '@lib/providers';
+import {
+  Charge,
+  ChargeRefund,
+  CHARGE_STATUSES,
+  CHARGE_TYPES,
+  ChargeStatus,
+  ChargeType,
+  ProviderCapabilities,
+  REFUND_STATUSES,
+  RefundStatus,
+} from '@lib/providers';
 import {
   ADDRESS_EXAMPLE,
   BOLETO_EXAMPLE,
@@ -55,6 +65,22 @@ export class PixView {
   expiresAt?: string;
 }
 
+const REFUND_EXAMPLE = {
+  id: 'a3f1c2d4e5b6978812345678abcdef01',
+  amount: 5000,
+  status: 'DONE',
+  createdAt: `${daysFromToday(2)}T10:00:00.000Z`,
+  reason: 'Produto devolvido',
+};
+
+export class RefundView {
+  @ApiProperty({ example: 'a3f1c2d4e5b6978812345678abcdef01', description: "The bank's refund id." }) id!: string;
+  @ApiProperty({ example: 5000, description: 'Integer cents.' }) amount!: number;
+  @ApiProperty({ enum: REFUND_STATUSES, example: 'DONE' }) status!: RefundStatus;
+  @ApiProperty({ example: `${daysFromToday(2)}T10:00:00.000Z` }) createdAt!: string;
+  @ApiPropertyOptional({ example: 'Produto devolvido' }) reason?: string;
+}
+
 export class ChargeView {
   @ApiProperty({
     example: 'sbx_5f2c8e1a9b3d4c7e8f901234',
@@ -83,6 +109,14 @@ export class ChargeView {
   @ApiPropertyOptional({ example: `${daysFromToday(1)}T13:05:00.000Z` }) paidAt?: string;
   @ApiPropertyOptional({ example: 15990, description: 'Integer cents.' }) paidAmount?: number;
   @ApiPropertyOptional({ example: `${daysFromToday(2)}T09:00:00.000Z` }) cancelledAt?: string;
+  @ApiPropertyOptional({
+    type: () => RefundView,
+    isArray: true,
+    example: [REFUND_EXAMPLE],
+    description: 'Refunds of a paid charge, oldest first.',
+  })
+  refunds?: RefundView[];
+  @ApiPropertyOptional({ example: 5000, description: 'Integer cents refunded so far.' }) refundedAmount?: number;
   @ApiProperty({ example: `${daysFromToday(0)}T14:00:00.000Z` }) createdAt!: string;
   @ApiProperty({ example: `${daysFromToday(0)}T14:00:00.000Z` }) updatedAt!: string;
 }
@@ -96,6 +130,8 @@ export class ProviderCapabilitiesView {
   @ApiProperty({ example: false, description: 'POST /initialize obtains a provider session.' })
   requiresSession!: boolean;
   @ApiProperty({ example: true }) cancel!: boolean;
+  @ApiProperty({ example: true, description: 'GET /v1/charges is available.' }) list!: boolean;
+  @ApiProperty({ example: true, description: 'POST /v1/charges/:id/refunds is available.' }) refund!: boolean;
 }
 
 export class ProviderInfoView {
@@ -109,6 +145,7 @@ export class ProviderInfoView {
 // libs/providers), property by property, so a model change fails the type-check here.
 export const VIEWS_MATCH_MODEL: [
   Same<ChargeView, Charge>,
+  Same<RefundView, ChargeRefund>,
   Same<ProviderCapabilitiesView, ProviderCapabilities>,
   Same<ProviderInfoView, ProviderInfo>,
-] = [true, true, true];
+] = [true, true, true, true];

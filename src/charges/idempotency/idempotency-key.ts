@@ -11,7 +11,7 @@ export const IDEMPOTENCY_KEY = /^[\x21-\x7E]{1,255}$/;
 /** The rule in words, after the name of the header or argument. */
 export const IDEMPOTENCY_KEY_RULE = 'must be 1 to 255 visible ASCII characters';
 
-export type IdempotentOperation = 'create' | 'cancel';
+export type IdempotentOperation = 'create' | 'cancel' | 'refund';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 

@@ -78,6 +78,16 @@ export const ERROR_CATALOGUE = {
     title: 'Charge cannot be paid',
     meaning: 'Sandbox only: the charge is not pending or overdue.',
   },
+  CHARGE_NOT_REFUNDABLE: {
+    status: 409,
+    title: 'Charge cannot be refunded',
+    meaning: 'Only a paid charge with something left to give back can be refunded (it is unpaid, or already refunded).',
+  },
+  REFUND_EXCEEDS_PAID: {
+    status: 422,
+    title: 'Refund above what is left',
+    meaning: 'The refund amount is above the paid amount not yet refunded; the detail states what is left.',
+  },
   SANDBOX_ONLY: {
     status: 403,
     title: 'Sandbox tokens only',
@@ -103,6 +113,12 @@ export const ERROR_CATALOGUE = {
     status: 422,
     title: 'Charge type not supported by provider',
     meaning: "The token's provider does not offer this charge type.",
+  },
+  UNSUPPORTED_OPERATION: {
+    status: 422,
+    title: 'Operation not supported',
+    meaning:
+      "The token's provider does not offer this operation (see its capabilities), or the charge cannot have it (e.g. a boleto PDF of a pix charge, a QR image of a charge without a BR Code).",
   },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported media type', meaning: 'Bodies must be application/json.' },
   PAYLOAD_TOO_LARGE: { status: 413, title: 'Payload too large', meaning: 'The body is larger than BODY_LIMIT_BYTES.' },

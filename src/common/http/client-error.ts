@@ -24,6 +24,11 @@ function classify(err: NodeJS.ErrnoException): { code: ErrorCode; detail: string
  * No request exists yet, so its Server-Timing counts from the parser's rejection to the answer.
  */
 export function installClientErrorHandler(server: Server): void {
+  // Node answers these two itself with a bare status and no body: a missing Host (400; host-header.ts checks it in
+  // the adapters' edges instead) and an Expect other than 100-continue (417; RFC 9110 §10.1.1 lets a server ignore
+  // it, so the request is served as if it had none).
+  (server as Server & { requireHostHeader: boolean }).requireHostHeader = false;
+  server.on('checkExpectation', (req, res) => server.emit('request', req, res));
   server.removeAllListeners('clientError');
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
     const startedAt = process.hrtime.bigint();

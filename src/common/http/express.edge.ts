@@ -1,9 +1,10 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import express from 'express';
 import { ExpressAdapter, type NestExpressApplication } from '@nestjs/platform-express';
 import { scan } from 'secure-json-parse';
 import { AppError } from '../errors/app-error';
 import { isFormBodyRoute, parseFormBody } from './form-body';
+import { hasInvalidHost, invalidHostError } from './host-header';
 import { hasNonJsonBody, UNSUPPORTED_MEDIA_DETAIL } from './json-body';
 import { hasMalformedPathEncoding, malformedPathError } from './path-encoding';
 import type { AppConfig } from '../../config/env.schema';
@@ -28,8 +29,15 @@ export function configureExpress(app: NestExpressApplication, config: AppConfig)
   app.set('etag', false);
   app.set('x-powered-by', false);
   app.set('trust proxy', true);
-  app.use((req: IncomingMessage, _res: unknown, next: (err?: unknown) => void) => {
+  app.use((req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => {
     if (hasMalformedPathEncoding(req.url)) return next(malformedPathError());
+    if (hasInvalidHost(req)) return next(invalidHostError());
+    // body-parser reads a body to its end before answering 413 (a declared 50 MB that never comes held the request
+    // open until the server's timeout): a Content-Length over the limit is answered at once, and the socket closed.
+    if (Number(req.headers['content-length']) > config.bodyLimitBytes) {
+      res.setHeader('Connection', 'close');
+      return next(new AppError('PAYLOAD_TOO_LARGE'));
+    }
     next(
       hasNonJsonBody(req) && !isFormBodyRoute(req)
         ? new AppError('UNSUPPORTED_MEDIA_TYPE', UNSUPPORTED_MEDIA_DETAIL)

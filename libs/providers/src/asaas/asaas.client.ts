@@ -166,6 +166,19 @@ export class AsaasClient {
     return listData(res.body);
   }
 
+  /** One page of GET /payments (`query` holds Asaas's filters, `offset` and `limit` ≤ 100), deleted ones left out. */
+  async listPayments(ctx: Ctx, query: URLSearchParams): Promise<{ data: Json[]; hasMore: boolean }> {
+    const res = await this.send(ctx, {
+      method: 'GET',
+      path: `/payments?${query.toString()}`,
+      route: '/payments',
+      operation: 'list',
+      retrySafe: true,
+    });
+    if (res.status !== 200) throw this.failure(res, 'get');
+    return { data: listData(res.body).filter((p) => p.deleted !== true), hasMore: obj(res.body)?.hasMore === true };
+  }
+
   async getPayment(ctx: Ctx, id: string): Promise<Json> {
     const res = await this.send(ctx, {
       method: 'GET',
@@ -198,6 +211,26 @@ export class AsaasClient {
     });
     if (res.status === 200) return obj(res.body);
     if (res.status >= 400 && res.status < 500 && res.status !== 403) return undefined;
+    throw this.failure(res, 'get');
+  }
+
+  /** POST /payments/:id/refund: never retried (Asaas takes no refund id; the provider reconciles by the tag). */
+  async refundPayment(ctx: Ctx, id: string, body: Json): Promise<void> {
+    const res = await this.send(ctx, {
+      method: 'POST',
+      path: `/payments/${encodeURIComponent(id)}/refund`,
+      route: '/payments/:id/refund',
+      operation: 'refund',
+      json: body,
+      retrySafe: false,
+    });
+    if (res.status === 200 || res.status === 201) return;
+    if (res.status === 400 || res.status === 409 || res.status === 422) {
+      const { reason } = asaasProblem(res.body);
+      throw new ProviderError('CHARGE_NOT_REFUNDABLE', `Asaas refused the refund${reason ? `: ${reason}` : ''}.`, {
+        providerStatus: res.status,
+      });
+    }
     throw this.failure(res, 'get');
   }
 

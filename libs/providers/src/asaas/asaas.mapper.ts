@@ -1,4 +1,5 @@
 import { centsToDecimal, decimalToCents, todayInSaoPaulo } from '@lib/brazil';
+import { asaasRefunds } from './asaas.refunds';
 import type { Charge, ChargeStatus, ChargeType, CreateChargeInput, Payer } from '../charge.model';
 import { ProviderError } from '../provider-error';
 
@@ -239,5 +240,7 @@ export function fromAsaasPayment(body: unknown, payer: Payer, data: AsaasPayment
     if (paidAt) charge.paidAt = paidAt;
   }
   if (status === 'CANCELLED') charge.cancelledAt = now.toISOString();
+  const refunded = asaasRefunds(id, p.refunds, asaasCents, asaasTimestamp);
+  if (refunded) Object.assign(charge, refunded);
   return charge;
 }

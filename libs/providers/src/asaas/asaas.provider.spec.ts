@@ -25,6 +25,8 @@ describe('AsaasProvider', () => {
       asyncRegistration: false,
       requiresSession: false,
       cancel: true,
+      list: true,
+      refund: true,
     });
     expect(ASAAS_SETTINGS.baseUrlOverride?.name).toBe('ASAAS_BASE_URL');
     const ctx = { credentials: provider.parseCredentials({ apiKey: KEY, environment: 'sandbox' }) };

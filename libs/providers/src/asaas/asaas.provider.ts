@@ -1,11 +1,15 @@
 import { Inject, Injectable, OnModuleDestroy, Optional } from '@nestjs/common';
-import type { Charge, CreateChargeInput, Payer } from '../charge.model';
+import { matchesFilters } from '../charge-filters';
+import type { Charge, ChargeListFilters, CreateChargeInput, Payer, RefundChargeInput } from '../charge.model';
 import type {
   ChargeProvider,
   CreateOptions,
+  ListPage,
+  ListResult,
   ProviderCapabilities,
   ProviderContext,
   ProviderSession,
+  RefundOptions,
 } from '../charge-provider';
 import type { InboundNotification, ProviderNotification } from '../notification.model';
 import { ProviderError } from '../provider-error';
@@ -16,13 +20,17 @@ import { AsaasClient } from './asaas.client';
 import { AsaasCreateFlow } from './asaas.create-flow';
 import { AsaasCredentials, parseAsaasCredentials } from './asaas.credentials';
 import { AsaasCustomers } from './asaas.customers';
-import { AsaasPaymentData, fromAsaasPayment, str } from './asaas.mapper';
+import { asaasListQuery } from './asaas.listing';
+import { taggedDescription } from './asaas.refunds';
+import { AsaasPaymentData, asaasValue, fromAsaasPayment, str } from './asaas.mapper';
 import { parseAsaasNotification } from './asaas.notifications';
 
 type Ctx = ProviderContext<AsaasCredentials>;
 type Json = Record<string, unknown>;
 
 const PAYMENT_ID = /^pay_[A-Za-z0-9]{1,64}$/;
+/** Payments of a listing page read (payer, line, BR Code) concurrently: a bound on the calls in flight to Asaas. */
+const READS_AT_ONCE = 5;
 
 /**
  * Asaas, API v3: the account's API key in the `access_token` header (plain HTTPS, no OAuth, no mTLS), payments in
@@ -40,6 +48,8 @@ export class AsaasProvider implements ChargeProvider<AsaasCredentials>, OnModule
     asyncRegistration: false,
     requiresSession: false,
     cancel: true,
+    list: true,
+    refund: true,
   };
   readonly client: AsaasClient;
   private readonly customers: AsaasCustomers;
@@ -95,6 +105,56 @@ export class AsaasProvider implements ChargeProvider<AsaasCredentials>, OnModule
     return { ...charge, status: 'CANCELLED', providerStatus: 'DELETED', cancelledAt: now, updatedAt: now };
   }
 
+  /**
+   * One page of GET /payments (Asaas's page = our limit, ≤ 100), each payment read like `get` (payer, boleto line,
+   * BR Code), a few at a time; status and payerDocument are filtered here, so a page may hold fewer than `limit`.
+   */
+  async list(ctx: Ctx, filters: ChargeListFilters, page: ListPage): Promise<ListResult> {
+    const at = asaasListQuery(filters, page.position, page.limit);
+    if (!at) return { charges: [] };
+    if (filters.payerDocument) {
+      // Asaas filters by customer id: one customer with this document narrows the query; none matches nothing.
+      const customers = await this.client.findCustomers(ctx, filters.payerDocument);
+      if (customers.length === 0) return { charges: [] };
+      if (customers.length === 1) at.query.set('customer', String(customers[0].id));
+    }
+    const { data, hasMore } = await this.client.listPayments(ctx, at.query);
+    const charges: Charge[] = [];
+    for (let i = 0; i < data.length; i += READS_AT_ONCE) {
+      const read = await Promise.all(data.slice(i, i + READS_AT_ONCE).map((p) => this.fromPayment(ctx, p)));
+      charges.push(...read.filter((c) => matchesFilters(c, filters)));
+    }
+    return hasMore && data.length > 0 ? { charges, next: String(at.offset + page.limit) } : { charges };
+  }
+
+  /**
+   * POST /payments/:id/refund of a received payment (all that is left, or `value` of it). Asaas takes no refund id,
+   * so the refund key is tagged in the description and looked for first: a retry that already refunded answers the
+   * payment as it is.
+   */
+  async refund(ctx: Ctx, id: string, input: RefundChargeInput, options: RefundOptions): Promise<Charge> {
+    this.assertId(id);
+    const charge = await this.read(ctx, id);
+    if (options.refundKey && charge.refunds?.some((r) => r.id === options.refundKey)) return charge;
+    const left = (charge.paidAmount ?? charge.amount) - (charge.refundedAmount ?? 0);
+    if (charge.status !== 'PAID' || left <= 0)
+      throw new ProviderError(
+        'CHARGE_NOT_REFUNDABLE',
+        `The charge is ${charge.status} at Asaas (${charge.providerStatus}); only a received payment can be refunded.`,
+      );
+    if (input.amount !== undefined && input.amount > left)
+      throw new ProviderError(
+        'REFUND_EXCEEDS_PAID',
+        `The refund of ${input.amount} cents is above what is left to refund: ${left} cents.`,
+      );
+    const description = taggedDescription(input.reason, options.refundKey);
+    await this.client.refundPayment(ctx, id, {
+      ...(input.amount !== undefined ? { value: asaasValue(input.amount) } : {}),
+      ...(description ? { description } : {}),
+    });
+    return this.read(ctx, id);
+  }
+
   parseNotification(request: InboundNotification, ctx: Ctx | undefined): Promise<ProviderNotification[]> {
     return parseAsaasNotification(request, ctx, ctx ? (c) => this.customers.payerOf(ctx, c, false) : undefined);
   }
@@ -104,7 +164,10 @@ export class AsaasProvider implements ChargeProvider<AsaasCredentials>, OnModule
   }
 
   private async read(ctx: Ctx, id: string): Promise<Charge> {
-    const payment = await this.client.getPayment(ctx, id);
+    return this.fromPayment(ctx, await this.client.getPayment(ctx, id));
+  }
+
+  private async fromPayment(ctx: Ctx, payment: Json): Promise<Charge> {
     const customer = str(payment.customer);
     // A customer Asaas no longer shows leaves the payer blank; only transport failures fail the read.
     const payer = customer

@@ -61,6 +61,21 @@ export class CoraClient extends OAuthMtlsClient<CoraCredentials> {
     throw this.failure(res, 'create');
   }
 
+  /** One page of GET /v2/invoices (`query`: due-date range, filters, `page` from 1, `perPage`). */
+  async listInvoices(ctx: Ctx, query: URLSearchParams): Promise<{ items: unknown[]; totalItems: number }> {
+    const res = await this.authorized(ctx, {
+      method: 'GET',
+      path: `/v2/invoices?${query.toString()}`,
+      route: '/v2/invoices',
+      operation: 'list',
+      retrySafe: true,
+    });
+    if (res.status !== 200) throw this.failure(res, 'get');
+    const body = res.body as { items?: unknown; totalItems?: unknown } | undefined;
+    const items = Array.isArray(body?.items) ? body.items : [];
+    return { items, totalItems: typeof body?.totalItems === 'number' ? body.totalItems : items.length };
+  }
+
   async getInvoice(ctx: Ctx, id: string): Promise<unknown> {
     const res = await this.authorized(ctx, {
       method: 'GET',

@@ -20,6 +20,8 @@ describe('CoraProvider', () => {
       asyncRegistration: false,
       requiresSession: true,
       cancel: true,
+      list: true,
+      refund: false,
     });
   });
 

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import type { Charge, CreateChargeInput } from '../charge.model';
-import type { CreateOptions, ProviderCapabilities, ProviderContext } from '../charge-provider';
+import { matchesFilters } from '../charge-filters';
+import type { Charge, ChargeListFilters, CreateChargeInput } from '../charge.model';
+import type { CreateOptions, ListPage, ListResult, ProviderCapabilities, ProviderContext } from '../charge-provider';
 import type { InboundNotification, ProviderNotification } from '../notification.model';
 import { hashUuid } from '../hash-uuid';
 import { ProviderError } from '../provider-error';
@@ -10,6 +11,7 @@ import { OAuthMtlsProvider } from '../http/oauth-mtls.provider';
 import { PROVIDER_HTTP_TUNING, ProviderHttpTuning } from '../http/resilience';
 import { CoraClient } from './cora.client';
 import { CoraCredentials, parseCoraCredentials } from './cora.credentials';
+import { coraListQuery } from './cora.listing';
 import { fromCoraInvoice, toCoraInvoice } from './cora.mapper';
 import { CORA_INVOICE_ID, parseCoraNotification } from './cora.notifications';
 
@@ -35,6 +37,8 @@ export class CoraProvider extends OAuthMtlsProvider<CoraCredentials, CoraClient>
     asyncRegistration: false,
     requiresSession: true,
     cancel: true,
+    list: true,
+    refund: false,
   };
   protected readonly chargeId = CORA_INVOICE_ID;
   protected readonly cancelledStatus = 'CANCELLED';
@@ -71,6 +75,16 @@ export class CoraProvider extends OAuthMtlsProvider<CoraCredentials, CoraClient>
     _ctx: ProviderContext<CoraCredentials> | undefined,
   ): Promise<ProviderNotification[]> {
     return parseCoraNotification(request);
+  }
+
+  /** One page of Cora's invoice search (see coraListQuery); filters Cora has no parameter for apply here. */
+  async list(ctx: ProviderContext<CoraCredentials>, filters: ChargeListFilters, page: ListPage): Promise<ListResult> {
+    const at = coraListQuery(filters, page.position, page.limit);
+    const { items, totalItems } = await this.client.listInvoices(ctx, at.query);
+    const charges = items.map((item) => fromCoraInvoice(item)).filter((c) => matchesFilters(c, filters));
+    // Cora may ignore perPage (reported: always 20): stop on an empty page or once totalItems are behind us.
+    const more = items.length > 0 && (at.page - 1) * Math.max(page.limit, items.length) + items.length < totalItems;
+    return more ? { charges, next: String(at.page + 1) } : { charges };
   }
 
   protected async read(ctx: ProviderContext<CoraCredentials>, id: string): Promise<Charge> {

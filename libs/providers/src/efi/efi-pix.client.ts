@@ -83,6 +83,29 @@ export class EfiPixClient extends EfiOAuthClient {
     throw this.failure(res, 'cancel');
   }
 
+  /**
+   * PUT /v2/pix/:e2eid/devolucao/:id `{valor, descricao?}`: the caller names the devolução (our refund key), so a
+   * repeat cannot refund twice and is safe to retry.
+   */
+  async putDevolucao(ctx: EfiCtx, e2eid: string, id: string, body: unknown): Promise<void> {
+    const res = await this.call(ctx, {
+      method: 'PUT',
+      path: `/v2/pix/${encodeURIComponent(e2eid)}/devolucao/${encodeURIComponent(id)}`,
+      route: '/v2/pix/:e2eid/devolucao/:id',
+      operation: 'refund',
+      json: body,
+      retrySafe: true,
+    });
+    if (res.status === 200 || res.status === 201) return;
+    if (res.status === 400 || res.status === 409 || res.status === 422) {
+      const { reason } = efiProblem(res.body);
+      throw new ProviderError('CHARGE_NOT_REFUNDABLE', `Efí refused the devolução${reason ? `: ${reason}` : ''}.`, {
+        providerStatus: res.status,
+      });
+    }
+    throw this.failure(res, 'get');
+  }
+
   private failure(res: ExchangeResult, op: 'create' | 'get' | 'cancel'): ProviderError {
     const { name, reason, fields } = efiProblem(res.body);
     if (isNotFound(res))

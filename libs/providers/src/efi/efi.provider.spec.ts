@@ -23,6 +23,8 @@ describe('EfiProvider', () => {
       asyncRegistration: false,
       requiresSession: true,
       cancel: true,
+      list: false,
+      refund: true,
     });
   });
 

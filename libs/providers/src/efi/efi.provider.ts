@@ -1,6 +1,14 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import type { Charge, CreateChargeInput } from '../charge.model';
-import type { CreateOptions, ProviderCapabilities, ProviderContext, ProviderSession } from '../charge-provider';
+import { randomBytes } from 'node:crypto';
+import { centsToDecimal } from '@lib/brazil';
+import type { Charge, CreateChargeInput, RefundChargeInput } from '../charge.model';
+import type {
+  CreateOptions,
+  ProviderCapabilities,
+  ProviderContext,
+  ProviderSession,
+  RefundOptions,
+} from '../charge-provider';
 import type { InboundNotification, ProviderNotification } from '../notification.model';
 import { ProviderError } from '../provider-error';
 import { ProviderSettings } from '../provider-settings';
@@ -12,7 +20,7 @@ import { EfiChargesClient } from './efi-charges.client';
 import { EfiCredentials, parseEfiCredentials } from './efi.credentials';
 import { EFI_CHARGE_ID, efiTxid, parseEfiId, pixKindOf } from './efi.mapper';
 import { parseEfiNotification } from './efi.notifications';
-import { fromEfiCob, toEfiCob } from './efi-pix.mapper';
+import { fromEfiCob, refundableE2e, toEfiCob } from './efi-pix.mapper';
 import { CobKind, EfiPixClient } from './efi-pix.client';
 
 type Ctx = ProviderContext<EfiCredentials>;
@@ -35,6 +43,8 @@ export class EfiProvider extends OAuthMtlsProvider<EfiCredentials, EfiChargesCli
     asyncRegistration: false,
     requiresSession: true,
     cancel: true,
+    list: false,
+    refund: true,
   };
   protected readonly chargeId = EFI_CHARGE_ID;
   /** The Cobranças word; a Pix cancel is confirmed by the PATCH's own answer and the read that follows it. */
@@ -84,6 +94,46 @@ export class EfiProvider extends OAuthMtlsProvider<EfiCredentials, EfiChargesCli
     if (existing.amount !== input.amount || existing.payer.document !== input.payer.document)
       throw new ProviderError('PROVIDER_ERROR', 'Efí already holds another Pix charge under this txid.');
     return existing;
+  }
+
+  /**
+   * Pix only: a devolução (PUT /v2/pix/:e2eid/devolucao/:id) of the received Pix, named by our refund key (a repeat
+   * cannot refund twice); a Cobranças boleto has no refund in Efí's API (UNSUPPORTED_OPERATION).
+   */
+  async refund(ctx: Ctx, id: string, input: RefundChargeInput, options: RefundOptions): Promise<Charge> {
+    const ref = parseEfiId(id);
+    if (ref?.api === 'charges')
+      throw new ProviderError(
+        'UNSUPPORTED_OPERATION',
+        "Efí's API refunds Pix charges only (a devolução), not boletos.",
+      );
+    if (ref?.api !== 'pix') throw new ProviderError('CHARGE_NOT_FOUND', 'No such charge at Efí for this account.');
+    const raw = await this.withCobKind(ref.txid, (kind) => this.pix.getCob(ctx, kind, ref.txid));
+    const charge = fromEfiCob(raw);
+    if (options.refundKey && charge.refunds?.some((r) => r.id === options.refundKey)) return charge;
+    const left = (charge.paidAmount ?? charge.amount) - (charge.refundedAmount ?? 0);
+    if (charge.status !== 'PAID' || left <= 0)
+      throw new ProviderError(
+        'CHARGE_NOT_REFUNDABLE',
+        `The charge is ${charge.status}; only a paid Pix can be refunded.`,
+      );
+    const amount = input.amount ?? left;
+    if (amount > left)
+      throw new ProviderError(
+        'REFUND_EXCEEDS_PAID',
+        `The refund of ${amount} cents is above what is left to refund: ${left} cents.`,
+      );
+    const e2eid = refundableE2e(raw, amount);
+    if (!e2eid)
+      throw new ProviderError(
+        'REFUND_EXCEEDS_PAID',
+        'No single Pix payment of this charge has that much left to refund.',
+      );
+    await this.pix.putDevolucao(ctx, e2eid, options.refundKey ?? randomBytes(16).toString('hex'), {
+      valor: centsToDecimal(amount),
+      ...(input.reason ? { descricao: input.reason } : {}),
+    });
+    return this.read(ctx, id);
   }
 
   async parseNotification(request: InboundNotification, ctx: Ctx | undefined): Promise<ProviderNotification[]> {

@@ -108,6 +108,20 @@ export class InterClient extends OAuthMtlsClient<InterCredentials> {
     return Array.isArray(items) ? items : [];
   }
 
+  /** One page of the list endpoint (`query` holds the period, filters and paging); the items and whether it was the last. */
+  async listCobrancas(ctx: Ctx, query: URLSearchParams): Promise<{ items: unknown[]; last: boolean }> {
+    const res = await this.authorized(ctx, {
+      method: 'GET',
+      path: `${BASE}?${query.toString()}`,
+      route: BASE,
+      operation: 'list',
+      retrySafe: true,
+    });
+    if (res.status !== 200) throw this.failure(res, 'get');
+    const body = res.body as { cobrancas?: unknown; ultimaPagina?: unknown } | undefined;
+    return { items: Array.isArray(body?.cobrancas) ? body.cobrancas : [], last: body?.ultimaPagina !== false };
+  }
+
   /** POST .../cancelar: true when accepted (202/204), false when Inter refuses it in the charge's state (400/409/422). */
   async cancelCobranca(ctx: Ctx, id: string, reason: string): Promise<boolean> {
     const res = await this.authorized(ctx, {

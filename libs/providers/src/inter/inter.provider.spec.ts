@@ -37,6 +37,8 @@ describe('InterProvider', () => {
       asyncRegistration: true,
       requiresSession: true,
       cancel: true,
+      list: true,
+      refund: false,
     });
   });
 

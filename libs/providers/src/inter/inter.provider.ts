@@ -1,6 +1,7 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import type { Charge, CreateChargeInput } from '../charge.model';
-import type { CreateOptions, ProviderCapabilities, ProviderContext } from '../charge-provider';
+import { matchesFilters } from '../charge-filters';
+import type { Charge, ChargeListFilters, CreateChargeInput } from '../charge.model';
+import type { CreateOptions, ListPage, ListResult, ProviderCapabilities, ProviderContext } from '../charge-provider';
 import type { InboundNotification, ProviderNotification } from '../notification.model';
 import { ProviderError } from '../provider-error';
 import { ProviderSettings } from '../provider-settings';
@@ -9,6 +10,7 @@ import { PROVIDER_HTTP_TUNING, ProviderHttpTuning } from '../http/resilience';
 import { InterClient } from './inter.client';
 import { InterCreateFlow } from './inter.create-flow';
 import { InterCredentials, parseInterCredentials } from './inter.credentials';
+import { interListQuery } from './inter.listing';
 import { fromInterCobranca } from './inter.mapper';
 import { INTER_CODIGO, parseInterNotification } from './inter.notifications';
 
@@ -31,6 +33,8 @@ export class InterProvider extends OAuthMtlsProvider<InterCredentials, InterClie
     asyncRegistration: true,
     requiresSession: true,
     cancel: true,
+    list: true,
+    refund: false,
   };
   protected readonly chargeId = INTER_CODIGO;
   protected readonly cancelledStatus = 'CANCELADO';
@@ -69,6 +73,15 @@ export class InterProvider extends OAuthMtlsProvider<InterCredentials, InterClie
     _ctx: ProviderContext<InterCredentials> | undefined,
   ): Promise<ProviderNotification[]> {
     return parseInterNotification(request);
+  }
+
+  /** One page of GET /cobrancas over a period (see interListQuery); the filters Inter has no parameter for apply here. */
+  async list(ctx: ProviderContext<InterCredentials>, filters: ChargeListFilters, page: ListPage): Promise<ListResult> {
+    if (filters.type && filters.type !== 'bolepix') return { charges: [] };
+    const at = interListQuery(filters, page.position, page.limit);
+    const { items, last } = await this.client.listCobrancas(ctx, at.query);
+    const charges = items.map((item) => fromInterCobranca(item)).filter((c) => matchesFilters(c, filters));
+    return last || items.length === 0 ? { charges } : { charges, next: String(at.page + 1) };
   }
 
   protected async read(ctx: ProviderContext<InterCredentials>, id: string): Promise<Charge> {

@@ -37,24 +37,30 @@ export class SandboxBank {
    * Read-modify-write of one charge under a short per-charge lock, so a payment and a cancel that
    * race cannot both win. `change` returns the new record, or the current one to leave it as is.
    */
-  async update(id: string, change: (current: SandboxRecord) => SandboxRecord): Promise<SandboxRecord | undefined> {
-    const lock = `lock:${id}`;
-    let held = false;
-    for (let attempt = 0; attempt < LOCK_ATTEMPTS && !held; attempt++) {
-      held = await this.state.set(lock, '1', { nx: true, ttlMs: LOCK_TTL_MS });
-      if (!held) await sleep(LOCK_RETRY_MS);
-    }
-    if (!held)
-      throw new ProviderError('PROVIDER_UNAVAILABLE', 'The sandbox bank is busy with this charge; try again shortly.', {
-        retryAfterSeconds: 1,
-      });
-    try {
+  update(id: string, change: (current: SandboxRecord) => SandboxRecord): Promise<SandboxRecord | undefined> {
+    return this.locked(`lock:${id}`, 'this charge', async () => {
       const current = await this.find(id);
       if (!current) return undefined;
       const next = change(current);
       if (next !== current)
         await this.state.set(`charge:${id}`, JSON.stringify(next), { secret: true, ttlMs: SANDBOX_RETENTION_MS });
       return next;
+    });
+  }
+
+  /** Runs `work` holding a short lock in the store (released after, or expiring on its own). */
+  async locked<T>(lock: string, what: string, work: () => Promise<T>): Promise<T> {
+    let held = false;
+    for (let attempt = 0; attempt < LOCK_ATTEMPTS && !held; attempt++) {
+      held = await this.state.set(lock, '1', { nx: true, ttlMs: LOCK_TTL_MS });
+      if (!held) await sleep(LOCK_RETRY_MS);
+    }
+    if (!held)
+      throw new ProviderError('PROVIDER_UNAVAILABLE', `The sandbox bank is busy with ${what}; try again shortly.`, {
+        retryAfterSeconds: 1,
+      });
+    try {
+      return await work();
     } finally {
       await this.state.del(lock).catch(() => undefined); // expires on its own if the store just went away
     }

@@ -1,12 +1,22 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash, randomBytes } from 'node:crypto';
-import { CANCELLABLE_STATUSES, Charge, ChargeStatus, CreateChargeInput } from '../charge.model';
+import {
+  CANCELLABLE_STATUSES,
+  Charge,
+  ChargeListFilters,
+  ChargeStatus,
+  CreateChargeInput,
+  RefundChargeInput,
+} from '../charge.model';
 import type {
   ChargeProvider,
   CreateOptions,
+  ListPage,
+  ListResult,
   ProviderCapabilities,
   ProviderContext,
   ProviderSession,
+  RefundOptions,
 } from '../charge-provider';
 import { ProviderError } from '../provider-error';
 import { ProviderSettings } from '../provider-settings';
@@ -14,6 +24,9 @@ import { SandboxBank } from './sandbox.bank';
 import { parseSandboxCredentials, SandboxCredentials } from './sandbox.credentials';
 import { sandboxBoleto, sandboxBrCode } from './sandbox.documents';
 import { applySandboxFaults } from './sandbox.faults';
+import { SandboxIndex } from './sandbox.index';
+import { listSandboxCharges } from './sandbox.listing';
+import { applySandboxRefund } from './sandbox.refunds';
 import type { SandboxRecord } from './sandbox.record';
 import { SANDBOX_STATUS, sandboxStatusWord } from './sandbox.status';
 
@@ -43,6 +56,8 @@ export class SandboxProvider implements ChargeProvider<SandboxCredentials> {
     asyncRegistration: false,
     requiresSession: false,
     cancel: true,
+    list: true,
+    refund: true,
   };
   /** A test bank that moves no money: served only while SANDBOX_ENABLED is on. */
   readonly sandbox = true;
@@ -76,7 +91,10 @@ export class SandboxProvider implements ChargeProvider<SandboxCredentials> {
       : `sbx_${randomBytes(12).toString('hex')}`;
     const bank = new SandboxBank(ctx.state);
     const record = this.register(ctx.tenantId, id, input);
-    if (await bank.insert(record)) return this.toCharge(record);
+    if (await bank.insert(record)) {
+      await new SandboxIndex(ctx.state).append(id);
+      return this.toCharge(record);
+    }
     const existing = await bank.find(id);
     if (!existing)
       throw new ProviderError(
@@ -114,6 +132,19 @@ export class SandboxProvider implements ChargeProvider<SandboxCredentials> {
         );
       return { ...record, state: 'PAGO', paidAt: at, paidAmount: record.amount, updatedAt: at };
     });
+  }
+
+  /** One page of the tenant's charges, newest first, from the sandbox's per-tenant index. */
+  async list(ctx: Ctx, filters: ChargeListFilters, page: ListPage): Promise<ListResult> {
+    await this.faults(ctx);
+    return listSandboxCharges(ctx.state, filters, page, (record) => this.toCharge(record));
+  }
+
+  /** Refunds all or part of a paid charge at once; a retried keyed refund answers the charge unchanged. */
+  async refund(ctx: Ctx, id: string, input: RefundChargeInput, options: RefundOptions): Promise<Charge> {
+    return this.transition(ctx, id, (record, status, at) =>
+      applySandboxRefund(record, status, input, options.refundKey, at),
+    );
   }
 
   private async transition(
@@ -200,6 +231,8 @@ export class SandboxProvider implements ChargeProvider<SandboxCredentials> {
       'paidAt',
       'paidAmount',
       'cancelledAt',
+      'refunds',
+      'refundedAmount',
     ] as const) {
       if (record[k] !== undefined) Object.assign(charge, { [k]: record[k] });
     }

@@ -6,7 +6,7 @@ import type { SandboxRecord } from './sandbox.record';
  * The sandbox bank's own status words, stored or derived at read time, and the one table mapping
  * them to the unified status (every provider keeps such a table at its edge).
  */
-export type SandboxStatusWord = 'EM_ABERTO' | 'VENCIDO' | 'PAGO' | 'CANCELADO' | 'EXPIRADO';
+export type SandboxStatusWord = 'EM_ABERTO' | 'VENCIDO' | 'PAGO' | 'CANCELADO' | 'EXPIRADO' | 'DEVOLVIDO';
 
 export const SANDBOX_STATUS: Readonly<Record<SandboxStatusWord, ChargeStatus>> = {
   EM_ABERTO: 'PENDING',
@@ -14,6 +14,7 @@ export const SANDBOX_STATUS: Readonly<Record<SandboxStatusWord, ChargeStatus>> =
   PAGO: 'PAID',
   CANCELADO: 'CANCELLED',
   EXPIRADO: 'EXPIRED',
+  DEVOLVIDO: 'REFUNDED',
 };
 
 /**
