@@ -5,7 +5,6 @@ import type { AppConfig } from '../../config/env.schema';
 import { AppError } from '../errors/app-error';
 import { problemBody, toAppError } from './problem.filter';
 import { isFormBodyRoute, parseFormBody } from './form-body';
-import { hasInvalidHost, invalidHostError } from './host-header';
 import { hasUndecodableJsonBody, UNSUPPORTED_MEDIA_DETAIL } from './json-body';
 import { malformedPathError } from './path-encoding';
 import { requestIdOf } from './request-context';
@@ -46,11 +45,6 @@ export async function configureFastify(app: NestFastifyApplication, config: AppC
   // Bodies must be JSON: without its text/plain parser (and without the urlencoded one Nest adds unless
   // bodyParser is false, see app.factory) Fastify answers other media types with 415.
   app.getHttpAdapter().getInstance().removeContentTypeParser('text/plain');
-  // RFC 9112 §3.2 (see host-header.ts): a missing or invalid Host is 400 before routing.
-  app
-    .getHttpAdapter()
-    .getInstance()
-    .addHook('onRequest', (req, _reply, done) => done(hasInvalidHost(req.raw) ? invalidHostError() : undefined));
   const jsonParser = app.getHttpAdapter().getInstance().getDefaultJsonParser('error', 'error');
   const parse = (
     req: Parameters<typeof jsonParser>[0],
