@@ -61,11 +61,14 @@ export class RedisDeadLetterStore implements DeadLetterStore {
     const all = await this.redis.hgetall(this.key(tenantId));
     const now = Date.now();
     const entries: Entry[] = [];
+    const expired: string[] = [];
     for (const [id, sealed] of Object.entries(all)) {
       const entry = this.read(sealed);
-      if (!entry || entry.expiresAt <= now) await this.redis.hdel(this.key(tenantId), id);
+      if (!entry || entry.expiresAt <= now) expired.push(id);
       else entries.push(entry);
     }
+    // One round trip for every expired or unreadable entry, not one each.
+    if (expired.length > 0) await this.redis.hdel(this.key(tenantId), ...expired);
     return entries
       .sort((a, b) => b.letter.deadLetteredAt.localeCompare(a.letter.deadLetteredAt))
       .slice(0, limit)
