@@ -14,8 +14,12 @@ RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 
 # --- runtime: the compiled app and its runtime dependencies only, as the unprivileged `node` user (uid 1000) ---
 FROM node:24-bookworm-slim AS runtime
+# NODE_OPTIONS: V8 sizes the young generation from the memory it sees (64 MB semi-spaces on a 24 GB host, far smaller
+# under a small cgroup limit); a fixed 16 MB gives one footprint everywhere, ~65 MB less RSS under load than on a large
+# host, at no measured throughput cost (README "Performance"). Same flag as `npm run start:prod`; the env overrides it.
 ENV NODE_ENV=production \
-    PORT=3000
+    PORT=3000 \
+    NODE_OPTIONS=--max-semi-space-size=16
 WORKDIR /app
 # Owned by root and read-only for the process: the app cannot rewrite its own code.
 COPY --from=build /app/package.json ./package.json

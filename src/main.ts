@@ -60,6 +60,10 @@ async function bootstrap(): Promise<void> {
       process.exit(1);
     }, 30_000);
     force.unref();
+    // Stop accepting connections now: app.close() runs the modules' destroy hooks (which close the banks' HTTP
+    // agents) before it closes the server, so a request arriving meanwhile met a closed provider (502) and counted
+    // against the bank's circuit breaker. In-flight requests go on; the adapter's own close tolerates a closed server.
+    app.getHttpServer().close();
     // Keep-alive connections that finish a request while closing would keep the server open (Fastify
     // keeps them 72 s): close idle ones as they become idle.
     const sweep = setInterval(() => app.getHttpServer().closeIdleConnections(), 100);

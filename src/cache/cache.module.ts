@@ -2,7 +2,7 @@ import KeyvRedis from '@keyv/redis';
 import { CacheModule as NestCacheModule } from '@nestjs/cache-manager';
 import { DynamicModule, Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { Keyv } from 'keyv';
-import type { RedisClientType } from 'redis';
+import type { RedisClientType } from '@redis/client';
 import type { AppConfig } from '../config/env.schema';
 import { IdempotencyKvStore, KvStore } from './kv-store';
 import { MemoryKvStore } from './memory-kv.store';
@@ -34,6 +34,7 @@ export async function createCacheStores(config: AppConfig, log: (msg: string) =>
       nodes: config.redisMode === 'sentinel' || label === 'cache' ? config.redisNodes : [],
       commandTimeoutMs: config.redisCommandTimeoutMs,
       onError: () => status.recordError(),
+      log,
     });
     owned.push(store);
     const ok = await store.connect();

@@ -1,5 +1,6 @@
-import { createClient, createCluster, createSentinel, RedisClientType } from 'redis';
+import { createClient, createCluster, createSentinel, RedisClientType } from '@redis/client';
 import { KvStore, KvUnavailableError } from './kv-store';
+import { routeSentinelConsole } from './sentinel-console.guard';
 
 const INCR_WINDOW = `local c = redis.call('INCRBY', KEYS[1], ARGV[2])
 if c == tonumber(ARGV[2]) then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
@@ -28,6 +29,8 @@ export interface RedisKvOptions {
   mode?: RedisMode;
   /** cluster: more seed nodes; sentinel: the sentinels (host:port each). */
   nodes?: Array<{ host: string; port: number }>;
+  /** sentinel: where the client's own console output goes (see sentinel-console.guard.ts); dropped when unset. */
+  log?: (message: string) => void;
 }
 
 /**
@@ -50,6 +53,7 @@ export class RedisKvStore implements KvStore {
   private clusterHealthy = false;
   private lastRediscoverAt = 0;
   private rediscovering?: Promise<void>;
+  private releaseConsole?: () => void;
 
   constructor(private readonly options: RedisKvOptions) {
     this.mode = options.mode ?? 'standalone';
@@ -92,6 +96,7 @@ export class RedisKvStore implements KvStore {
           passthroughClientErrorEvents: true,
           scanInterval: 1000,
         }) as unknown as RedisKvClient;
+        this.releaseConsole = routeSentinelConsole((message) => options.log?.(message));
       }
     }
     this.client.on('error', (err: Error) => {
@@ -221,6 +226,8 @@ export class RedisKvStore implements KvStore {
       if (this.client.isOpen) await this.client.close();
     } catch {
       this.client.destroy();
+    } finally {
+      this.releaseConsole?.();
     }
   }
 }

@@ -1,7 +1,30 @@
 import { formatDigitableLine, parsePixBrCode } from '@lib/brazil';
 import type { Charge } from '@lib/providers';
-import bwipjs from 'bwip-js';
-import PDFDocument from 'pdfkit';
+import type BwipJs from 'bwip-js';
+import type PDFKitDocument from 'pdfkit';
+
+/** The drawing libraries of the documents: pdfkit (PDF) and bwip-js (barcodes and QR codes). */
+export interface DocumentLibraries {
+  PDFDocument: typeof PDFKitDocument;
+  bwipjs: typeof BwipJs;
+}
+
+let libraries: Promise<DocumentLibraries> | undefined;
+
+/**
+ * Loads pdfkit and bwip-js on the first document, not at boot (README "Performance"): about 9 MB of heap that a
+ * gateway serving reads and creates never uses, for a one-off ~200 ms on the first document. A failed load is retried.
+ */
+export function documentLibraries(): Promise<DocumentLibraries> {
+  libraries ??= Promise.all([import('pdfkit'), import('bwip-js')]).then(
+    ([pdfkit, bwip]) => ({ PDFDocument: pdfkit.default, bwipjs: bwip.default }),
+    (err: unknown) => {
+      libraries = undefined;
+      throw err;
+    },
+  );
+  return libraries;
+}
 
 /** What the page names as the beneficiary when the charge itself does not (a boleto without a Pix BR Code). */
 export interface BoletoPdfContext {
@@ -111,12 +134,12 @@ function beneficiaryOf(charge: Charge, context: BoletoPdfContext): string {
 }
 
 /** The ITF (Interleaved 2 of 5) symbol of the 44-digit barcode, as bwip-js draws it (narrow:wide 1:3). */
-export function itfSvg(barcode: string): string {
+export function itfSvg(bwipjs: typeof BwipJs, barcode: string): string {
   return bwipjs.toSVG({ bcid: 'interleaved2of5', text: barcode, height: 13, includetext: false });
 }
 
 /** The QR symbol of a BR Code, as bwip-js draws it (error correction M). */
-export function qrSvg(brCode: string): string {
+export function qrSvg(bwipjs: typeof BwipJs, brCode: string): string {
   // eclevel is a BWIPP option bwip-js passes through but does not declare.
   const options = { bcid: 'qrcode', text: brCode, eclevel: 'M' };
   return bwipjs.toSVG(options);
@@ -159,13 +182,14 @@ function field(
  * and due date, the 44-digit barcode as an Interleaved 2 of 5 symbol (103 x 13 mm, drawn as vectors from
  * bwip-js), and, for a bolepix, the Pix QR code of its BR Code. The charge must carry boleto lines.
  */
-export function renderBoletoPdf(charge: Charge, context: BoletoPdfContext): Promise<Buffer> {
+export async function renderBoletoPdf(charge: Charge, context: BoletoPdfContext): Promise<Buffer> {
   const boleto = charge.boleto;
   if (!boleto) throw new Error('renderBoletoPdf: the charge has no boleto');
   const bankCode = boleto.barcode.slice(0, 3);
   const digitable = formatDigitableLine(boleto.digitableLine);
   const beneficiary = beneficiaryOf(charge, context);
   const payerLine = `${charge.payer.name} - ${documentText(charge.payer)}`;
+  const { PDFDocument, bwipjs } = await documentLibraries();
 
   const doc = new PDFDocument({
     size: 'A4',
@@ -271,7 +295,7 @@ export function renderBoletoPdf(charge: Charge, context: BoletoPdfContext): Prom
     .text(instructions.join('\n'), left + 2, y + 12, { width: col - qrSize - 16 });
   if (charge.pix?.brCode) {
     const qx = left + col - qrSize - 8;
-    drawSymbol(doc, qrSvg(charge.pix.brCode), qx, y + 6, qrSize, qrSize);
+    drawSymbol(doc, qrSvg(bwipjs, charge.pix.brCode), qx, y + 6, qrSize, qrSize);
     doc
       .font('Helvetica-Bold')
       .fontSize(6)
@@ -294,7 +318,7 @@ export function renderBoletoPdf(charge: Charge, context: BoletoPdfContext): Prom
     .text('Autenticação mecânica - Ficha de Compensação', right - 80 * MM, y, { width: 80 * MM, align: 'right' });
   y += 12;
   // FEBRABAN: the ITF symbol is 103 mm wide and 13 mm high, with a quiet zone on each side.
-  drawSymbol(doc, itfSvg(boleto.barcode), left + 5 * MM, y, 103 * MM, 13 * MM);
+  drawSymbol(doc, itfSvg(bwipjs, boleto.barcode), left + 5 * MM, y, 103 * MM, 13 * MM);
   doc.end();
   return done;
 }

@@ -42,12 +42,21 @@ export class ChargeDocumentsController {
   @Get(':provider_charge_id/boleto.pdf')
   @ApiOperation({
     summary:
-      'The boleto PDF of a boleto or bolepix (beneficiary, payer, amount, due date, digitable line, ITF barcode, and the Pix QR of a bolepix), rendered by the gateway.',
+      'The boleto PDF of a boleto or bolepix: the bank’s own PDF where the bank serves one (Banco Inter, Asaas, Efí, Cora), fetched with the tenant’s credentials for this request and never cached; otherwise rendered by the gateway (beneficiary, payer, amount, due date, digitable line, ITF barcode, and the Pix QR of a bolepix).',
+    description:
+      'A bank failing, or answering something else than a PDF (or one larger than 5 MiB), is 502 PROVIDER_ERROR (504/503 as for reads), never replaced by a rendered PDF. A link in the bank’s answer on an origin its settings do not allow (`<BANK>_DOCUMENT_ORIGINS`) is never fetched: the gateway renders the PDF instead. `X-Boleto-Source` says which one was sent.',
   })
   @ApiChargeIdParam()
   @ApiProduces('application/pdf')
   @ApiOkResponse({
-    description: 'The PDF (one A4 page).',
+    description: 'The PDF: the bank’s own, or one A4 page rendered by the gateway.',
+    headers: {
+      'X-Boleto-Source': {
+        description: '`bank` (the bank’s own PDF) or `gateway` (rendered by the gateway).',
+        schema: { type: 'string', enum: ['bank', 'gateway'] },
+      },
+      'Cache-Control': { description: 'Always `no-store`.', schema: { type: 'string' } },
+    },
     content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } },
   })
   @ApiProblemResponses(...READ_ERRORS)
@@ -57,7 +66,9 @@ export class ChargeDocumentsController {
     @Req() req: unknown,
     @Res({ passthrough: true }) res: unknown,
   ): Promise<StreamableFile> {
-    return this.send(res, await this.documents.boletoPdf(tenant, id, { requestId: requestIdOf(req) }), 'inline');
+    const pdf = await this.documents.boletoPdf(tenant, id, { requestId: requestIdOf(req) });
+    this.host.httpAdapter.setHeader(res, 'X-Boleto-Source', pdf.source);
+    return this.send(res, pdf, 'inline');
   }
 
   @Get(':provider_charge_id/qr.png')

@@ -11,6 +11,11 @@ export const boletoPdfOutput = z.object({
   fileName: z.string().describe('A file name for the PDF, e.g. boleto-sbx_123.pdf.'),
   mimeType: z.literal('application/pdf'),
   sizeBytes: z.number().int().describe('Size of the PDF in bytes.'),
+  source: z
+    .enum(['bank', 'gateway'])
+    .describe(
+      'bank: the bank’s own PDF (fetched for this call); gateway: rendered by the gateway (the bank has none).',
+    ),
   uri: z.string().describe('The URI of the embedded resource that holds the PDF (base64 in its blob).'),
 });
 
@@ -39,7 +44,8 @@ export class ChargeDocumentsTools implements McpTools {
         description:
           'Get the boleto PDF (bank slip: beneficiary, payer, amount, due date, digitable line, barcode, and the Pix QR ' +
           'code of a bolepix) of a boleto or bolepix charge, by the id create_charge returned, to send to the payer. The ' +
-          'PDF comes as an embedded resource (application/pdf, base64). A pix charge has no boleto ' +
+          'PDF comes as an embedded resource (application/pdf, base64): the bank’s own PDF where the bank serves one ' +
+          '(source "bank"), otherwise one rendered by the gateway (source "gateway"). A pix charge has no boleto ' +
           '(UNSUPPORTED_OPERATION); only charges of your own tenant are visible (others answer CHARGE_NOT_FOUND).',
         inputSchema: documentedArgs(chargeIdArgs),
         outputSchema: boletoPdfOutput,
@@ -50,7 +56,14 @@ export class ChargeDocumentsTools implements McpTools {
           const pdf = await documents.boletoPdf(tenant, id, { requestId });
           const uri = boletoPdfUri(id);
           return {
-            structured: { id, fileName: pdf.fileName, mimeType: pdf.mimeType, sizeBytes: pdf.body.length, uri },
+            structured: {
+              id,
+              fileName: pdf.fileName,
+              mimeType: pdf.mimeType,
+              sizeBytes: pdf.body.length,
+              source: pdf.source,
+              uri,
+            },
             resources: [{ uri, mimeType: pdf.mimeType, blob: pdf.body.toString('base64') }],
           };
         },

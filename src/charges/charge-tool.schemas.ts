@@ -191,6 +191,9 @@ const capabilities = z.object({
   cancel: z.boolean(),
   list: z.boolean(),
   refund: z.boolean(),
+  boletoPdf: z
+    .boolean()
+    .describe('get_boleto_pdf returns the bank’s own PDF where it has one (else one rendered by the gateway).'),
 });
 
 export const providersOutput = z.object({

@@ -120,6 +120,20 @@ describe('loadConfig', () => {
     }
   });
 
+  it('reads the document origins a bank declares as normalized origins, refusing anything else', () => {
+    expect(
+      loadConfig({ ...strong, ASAAS_DOCUMENT_ORIGINS: 'https://CDN.example:443/, http://127.0.0.1:4030' })
+        .providerDocumentOrigins,
+    ).toMatchObject({
+      asaas: ['https://cdn.example', 'http://127.0.0.1:4030'],
+    });
+    expect(loadConfig({ ...strong }).providerDocumentOrigins.asaas).toBeUndefined();
+    for (const bad of ['https://cdn.example/path', 'ftp://cdn.example', 'https://u:p@cdn.example', 'cdn.example'])
+      expect(problemsOf({ ...strong, EFI_DOCUMENT_ORIGINS: bad })).toEqual([
+        'EFI_DOCUMENT_ORIGINS must be comma-separated origins such as https://host or https://host:port',
+      ]);
+  });
+
   it('reads the base-URL override every bank declares, documented with the line the bank declares', () => {
     expect(BANK_URLS.length).toBeGreaterThan(0);
     const example = readFileSync('.env.example', 'utf8');

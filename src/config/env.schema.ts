@@ -1,4 +1,4 @@
-import { BANKS, baseUrlOverrides } from '@lib/providers';
+import { BANKS, baseUrlOverrides, documentOriginsVars } from '@lib/providers';
 import { randomBytes } from 'node:crypto';
 
 /**
@@ -45,6 +45,8 @@ export interface AppConfig {
   credentialsDir?: string;
   /** Base-URL overrides by providerId, from the `<BANK>_BASE_URL` variables the banks declare. */
   providerBaseUrls: Record<string, string | undefined>;
+  /** Allowed origins of boleto PDF links by providerId, from the `<BANK>_DOCUMENT_ORIGINS` variables the banks declare. */
+  providerDocumentOrigins: Record<string, string[] | undefined>;
   metricsToken?: string;
   mcpAllowedOrigins: string[];
   shutdownDrainMs: number;
@@ -76,6 +78,8 @@ export interface EnvVarSpec {
 
 /** The base-URL overrides the banks declare in their own `<bank>.settings.ts` (libs/providers), in list order. */
 const BANK_BASE_URLS = baseUrlOverrides(BANKS);
+/** The document-origins variables the banks declare in their own `<bank>.settings.ts`, in list order. */
+const BANK_DOCUMENT_ORIGINS = documentOriginsVars(BANKS);
 
 /** Every variable the service reads, in the order the README and `.env.example` list them. */
 export const ENV_VARS: EnvVarSpec[] = [
@@ -226,6 +230,7 @@ export const ENV_VARS: EnvVarSpec[] = [
     doc: 'Directory of bank credentials that tokens name by reference (`credentials: {"ref": "<name>"}` → `<name>.json`: allowed tenants plus the credentials or their sealed envelope), e.g. a mounted Kubernetes Secret; re-read when a file changes. Unset: references are refused (401).',
   },
   ...BANK_BASE_URLS.map(({ name, doc }) => ({ name, doc })),
+  ...BANK_DOCUMENT_ORIGINS.map(({ name, doc }) => ({ name, doc })),
   {
     name: 'METRICS_TOKEN',
     secret: true,
@@ -356,6 +361,27 @@ export function loadConfig(env: Env = process.env): AppConfig {
       return undefined;
     }
   };
+  /** A comma-separated list of http(s) origins (scheme, host, optional port; nothing else), normalized. */
+  const origins = (name: string): string[] | undefined => {
+    const raw = get(name);
+    if (raw === undefined) return undefined;
+    const parsed = raw
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)
+      .map((o) => {
+        try {
+          const u = new URL(o);
+          const bare = !u.username && !u.password && u.pathname === '/' && !u.search && !u.hash;
+          return ['https:', 'http:'].includes(u.protocol) && bare ? u.origin : undefined;
+        } catch {
+          return undefined;
+        }
+      });
+    if (parsed.every((o): o is string => o !== undefined)) return parsed;
+    problems.push(`${name} must be comma-separated origins such as https://host or https://host:port`);
+    return undefined;
+  };
   const secret = (
     name: string,
     check: (v: string) => string | undefined,
@@ -466,6 +492,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     providerCaCertsFile: get('PROVIDER_CA_CERTS_FILE'),
     credentialsDir: get('CREDENTIALS_DIR'),
     providerBaseUrls: Object.fromEntries(BANK_BASE_URLS.map((v) => [v.providerId, url(v.name, ['https:', 'http:'])])),
+    providerDocumentOrigins: Object.fromEntries(BANK_DOCUMENT_ORIGINS.map((v) => [v.providerId, origins(v.name)])),
     metricsToken,
     mcpAllowedOrigins: (get('MCP_ALLOWED_ORIGINS') ?? '')
       .split(',')

@@ -10,6 +10,9 @@ export class McpCall implements McpToolCall {
   era?: 'legacy' | 'modern';
   /** The JSON-RPC method of the POSTed message (one message per POST: the endpoint is stateless). */
   method?: string;
+  /** The registered tool a tools/call names, or 'unknown' (set before the server is built). */
+  requestedTool?: string;
+  /** The tool that ran. */
   tool?: string;
   outcome?: 'ok' | 'error';
   code?: ErrorCode;

@@ -66,10 +66,11 @@ export class McpHttpEndpoint implements OnModuleDestroy {
     (req as IncomingMessage & { auth?: AuthInfo }).auth = auth;
     const method = methodOf(body);
     call.method = method;
+    if (method === 'tools/call') call.requestedTool = this.toolNameOf(body);
     try {
       await this.node(req, res, body);
     } finally {
-      const tool = call.tool ?? (method === 'tools/call' ? this.toolNameOf(body) : undefined);
+      const tool = call.tool ?? call.requestedTool;
       this.logger.info({
         msg: 'mcp',
         requestId,

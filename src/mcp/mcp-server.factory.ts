@@ -1,12 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { McpServer, type McpRequestContext } from '@modelcontextprotocol/server';
+import { McpServer, type McpRequestContext, type StandardSchemaWithJSON } from '@modelcontextprotocol/server';
 import { McpCall } from './mcp-call';
 import { resultOrError } from './mcp-result.mapper';
 import { McpTool, McpTools } from './mcp-tool';
+import { withJsonSchemaMemo } from './mcp-tool-schema.memo';
 import { McpToolRunner } from './mcp-tool.runner';
 
 type ToolConfig = Pick<McpTool, 'title' | 'description' | 'inputSchema' | 'annotations'> & {
-  outputSchema: ReturnType<typeof resultOrError>;
+  outputSchema: StandardSchemaWithJSON<unknown, Record<string, unknown>>;
 };
 
 const SERVER_INFO = { name: 'mcp-maax-cob', title: 'MCP MAAX COB charges gateway', version: '0.1.0' };
@@ -19,8 +20,9 @@ const MAX_TOOL_INPUT_ELEMENTS = 500;
 
 /**
  * Builds the fresh McpServer that serves one HTTP request (the SDK's per-request factory). It only
- * registers the tools, whose schemas and metadata were built once at boot, and closes over
- * the request's verified tenant so a tool can only ever act for the caller.
+ * registers the tools, whose schemas and metadata were built once at boot (their JSON Schema
+ * conversion too: see withJsonSchemaMemo), and closes over the request's verified tenant so a tool
+ * can only ever act for the caller. Nothing per request lives outside the server it returns.
  */
 @Injectable()
 export class McpServerFactory {
@@ -38,8 +40,8 @@ export class McpServerFactory {
       config: {
         title: tool.title,
         description: tool.description,
-        inputSchema: tool.inputSchema,
-        outputSchema: resultOrError(tool.outputSchema),
+        inputSchema: withJsonSchemaMemo(tool.inputSchema),
+        outputSchema: withJsonSchemaMemo(resultOrError(tool.outputSchema)),
         annotations: tool.annotations,
       },
     }));
@@ -61,9 +63,11 @@ export class McpServerFactory {
       maxToolInputElements: MAX_TOOL_INPUT_ELEMENTS,
     });
     // A tool the token may not call is left out of tools/list; a tools/call still finds it, so that the caller learns
-    // why (INSUFFICIENT_SCOPE from the service) instead of "tool not found".
+    // why (INSUFFICIENT_SCOPE from the service) instead of "tool not found". A tools/call of a known tool only needs
+    // that tool (the SDK looks up no other); any other call gets them all, so the SDK answers as it always does.
     const listing = call.method !== 'tools/call';
-    for (const { tool, config } of this.registrations) {
+    const called = listing ? undefined : this.registrations.find((r) => r.tool.name === call.requestedTool);
+    for (const { tool, config } of called ? [called] : this.registrations) {
       if (listing && tool.scope !== undefined && !call.tenant.scopes.has(tool.scope)) continue;
       server.registerTool(tool.name, config, (args) => this.runner.run(tool, args, call));
     }

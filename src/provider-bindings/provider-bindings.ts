@@ -25,6 +25,7 @@ export function providerSettings(c: AppConfig): ProviderSettings {
     timeoutMs: c.providerTimeoutMs,
     extraCaPem: c.providerCaCertsFile ? readFileSync(c.providerCaCertsFile, 'utf8') : undefined,
     baseUrls: c.providerBaseUrls,
+    documentOrigins: c.providerDocumentOrigins,
     sandboxEnabled: c.sandboxEnabled,
     production: c.production,
   };

@@ -3,6 +3,7 @@ import { EnvelopeCipher } from '../../src/auth/envelope';
 import { issueToken } from '../../src/auth/token-issuer';
 import { ADAPTERS, startTestApp, TEST_ENCRYPTION_KEY, TEST_TOKEN_SECRET, TestApp } from '../helpers/app';
 import { DisposableRedis, scanKeys, uniquePrefix } from '../helpers/redis';
+import { describeStandaloneOnly } from '../helpers/redis-topology';
 import { nowSeconds, rawJwt, testToken } from '../helpers/tokens';
 
 const PREVIOUS_SECRET = 'previous-token-secret-0123456789-abcdefghijkl';
@@ -193,7 +194,7 @@ describe('auth with plain credentials refused', () => {
   });
 });
 
-describe('auth when Redis dies', () => {
+describeStandaloneOnly('auth when Redis dies', () => {
   let redis: DisposableRedis;
   let t: TestApp;
   beforeAll(async () => {

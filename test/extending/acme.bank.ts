@@ -31,6 +31,7 @@ export class AcmeProvider implements ChargeProvider<AcmeCredentials> {
     cancel: true,
     list: false,
     refund: false,
+    boletoPdf: false,
   };
 
   parseCredentials(raw: unknown): AcmeCredentials {

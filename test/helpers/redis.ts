@@ -1,11 +1,12 @@
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createConnection, createServer } from 'node:net';
-import { createClient } from 'redis';
+import { openKeyClient, publishedTopologyUrl } from './redis-topology';
 
 /**
  * Real Redis for tests, never a mock: REDIS_URL when set, else 127.0.0.1:6379 when it answers,
- * else a redis-server started from PATH on a free port, else a clear failure.
+ * else a redis-server started from PATH on a free port, else a clear failure. With TEST_REDIS_TOPOLOGY=cluster or
+ * sentinel, the topology the e2e globalSetup started instead (test/helpers/redis-topology.ts).
  */
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -108,6 +109,8 @@ let sharedOwned: DisposableRedis | undefined;
 /** The Redis URL this test run uses (see the class comment for how it is found). */
 export function testRedisUrl(): Promise<string> {
   shared ??= (async () => {
+    const topology = publishedTopologyUrl();
+    if (topology) return topology;
     if (process.env.REDIS_URL) return process.env.REDIS_URL;
     if (await answersPing('127.0.0.1', 6379)) return 'redis://127.0.0.1:6379';
     sharedOwned = await DisposableRedis.start();
@@ -144,12 +147,11 @@ export async function deleteRunKeys(): Promise<number> {
   if (!shared || GENERATED.size === 0) return 0;
   const url = await shared.catch(() => undefined);
   if (!url) return 0;
-  const client = createClient({ url });
-  await client.connect();
+  const client = await openKeyClient(url);
   let deleted = 0;
   try {
-    for await (const batch of client.scanIterator({ COUNT: 1000 })) {
-      const ours = (batch as unknown as string[]).filter((key) => {
+    for await (const batch of client.scan(undefined, 1000)) {
+      const ours = batch.filter((key) => {
         const [first, second] = key.split(':', 2);
         return GENERATED.has(first) || (second !== undefined && GENERATED.has(second));
       });
@@ -162,23 +164,12 @@ export async function deleteRunKeys(): Promise<number> {
   return deleted;
 }
 
-/** Every key (and its value) under a pattern, for assertions. */
+/** Every key (and its value) under a pattern, for assertions (every primary of a cluster). */
 export async function scanKeys(url: string, pattern: string): Promise<Map<string, string>> {
-  const client = createClient({ url });
-  await client.connect();
+  const client = await openKeyClient(url);
   const out = new Map<string, string>();
   try {
-    for await (const batch of client.scanIterator({ MATCH: pattern, COUNT: 500 })) {
-      for (const key of batch as unknown as string[]) {
-        const type = await client.type(key);
-        out.set(
-          key,
-          type === 'string'
-            ? ((await client.get(key)) ?? '')
-            : JSON.stringify(type === 'hash' ? await client.hGetAll(key) : type),
-        );
-      }
-    }
+    for await (const batch of client.scan(pattern)) for (const key of batch) out.set(key, await client.read(key));
   } finally {
     await client.close();
   }
@@ -187,13 +178,9 @@ export async function scanKeys(url: string, pattern: string): Promise<Map<string
 
 /** Deletes every key under a pattern (test clean-up). */
 export async function deleteKeys(url: string, pattern: string): Promise<void> {
-  const client = createClient({ url });
-  await client.connect();
+  const client = await openKeyClient(url);
   try {
-    for await (const batch of client.scanIterator({ MATCH: pattern, COUNT: 500 })) {
-      const keys = batch as unknown as string[];
-      if (keys.length) await client.del(keys);
-    }
+    for await (const keys of client.scan(pattern)) if (keys.length) await client.del(keys);
   } finally {
     await client.close();
   }

@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { ADAPTERS, startTestApp, TestApp } from '../helpers/app';
 import { DisposableRedis, deleteKeys, scanKeys, testRedisUrl, uniquePrefix } from '../helpers/redis';
+import { describeStandaloneOnly } from '../helpers/redis-topology';
 import { rawJwt, testToken } from '../helpers/tokens';
 
 const LIMIT = 5;
@@ -114,7 +115,7 @@ describe.each(ADAPTERS)('per-tenant rate limit (%s)', (adapter) => {
     });
   });
 
-  describe('when Redis fails', () => {
+  describeStandaloneOnly('when Redis fails', () => {
     let redis: DisposableRedis;
     let t: TestApp;
     beforeAll(async () => {

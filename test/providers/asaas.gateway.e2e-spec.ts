@@ -12,7 +12,9 @@ import { generateSimPki, SimPki } from '../pki/sim-pki';
 import { ASAAS_API_KEY, asaasCredentials } from './bank-credentials';
 import { bearer, post, providerTenant, ProviderTenant, timed } from './gateway-fixtures';
 
-const TIMEOUT_MS = 700;
+// Generous enough that a loaded CI machine does not time out healthy calls (timeouts would open the breaker and
+// fail the tests after it); the timeout-after-commit test still waits two of them.
+const TIMEOUT_MS = 1500;
 const WEBHOOK_TOKEN = 'sim-asaas-webhook-token-CANARY-91c2';
 let pki: SimPki;
 let sim: AsaasSimulator;
@@ -291,6 +293,7 @@ describe.each(ADAPTERS)('gateway REST API on Asaas (%s)', (adapter) => {
         cancel: true,
         list: true,
         refund: true,
+        boletoPdf: true,
       },
     });
     expect((await post(t.url, '/initialize', tenant()).expect(200)).body.session).toMatchObject({ cached: false });

@@ -127,6 +127,52 @@ describe.each(ADAPTERS)('listing (GET /payments) and refunds (POST /payments/:id
     expect((await refund(bolepixUnpaid, {}).expect(409)).body.code).toBe('CHARGE_NOT_REFUNDABLE');
   });
 
+  const paidBolepix = async (via: 'BOLETO' | 'PIX') => {
+    const id = (
+      await request(t.url)
+        .post('/v1/charges')
+        .set(bearer(a))
+        .send(bolepixBody({ amount: 4000 }))
+        .expect(201)
+    ).body.id as string;
+    await control.post(`/__sim/charges/${id}/pay`, { via });
+    return id;
+  };
+  const bankSlipRefunds = async () => (await control.stats()).byRoute['POST /v3/payments/:id/bankSlip/refund'] ?? 0;
+
+  it('refunds a boleto payment in full through bankSlip/refund: PROCESSING until Asaas pays the payer back, keyed once', async () => {
+    const id = await paidBolepix('BOLETO');
+    const before = await bankSlipRefunds();
+    expect((await refund(id, { amount: 1000 }).expect(422)).body).toMatchObject({
+      code: 'UNSUPPORTED_OPERATION',
+      detail: expect.stringContaining('in full only'),
+    });
+    const key = randomUUID();
+    const asked = await refund(id, { reason: 'Pedido cancelado' }, key).expect(201);
+    expect(asked.body).toMatchObject({ status: 'PAID', providerStatus: 'REFUND_REQUESTED', refundedAmount: 4000 });
+    expect(asked.body.refunds).toEqual([expect.objectContaining({ amount: 4000, status: 'PROCESSING' })]);
+    await deleteKeys(t.redisUrl as string, `${a.prefix}:${a.tenantId}:idem:*`);
+    const again = await refund(id, {}, key).expect(201);
+    expect(again.body).toMatchObject({ providerStatus: 'REFUND_REQUESTED', refunds: asked.body.refunds });
+    expect((await refund(id, {}, randomUUID()).expect(409)).body.code).toBe('CHARGE_NOT_REFUNDABLE');
+    expect(await bankSlipRefunds()).toBe(before + 1);
+    expect((await control.post(`/__sim/charges/${id}/refund-confirm`)).status).toBe(200);
+    const done = await request(t.url).get(`/v1/charges/${id}`).set(bearer(a)).expect(200);
+    expect(done.body).toMatchObject({ status: 'REFUNDED', refundedAmount: 4000, refunds: [{ status: 'DONE' }] });
+  });
+
+  it('refunds a bolepix paid through its Pix QR like a Pix, in part', async () => {
+    const id = await paidBolepix('PIX');
+    const before = await bankSlipRefunds();
+    const res = await refund(id, { amount: 1500 }).expect(201);
+    expect(res.body).toMatchObject({
+      status: 'PAID',
+      refundedAmount: 1500,
+      refunds: [{ amount: 1500, status: 'DONE' }],
+    });
+    expect(await bankSlipRefunds()).toBe(before);
+  });
+
   it.each([
     ['payerDocument', () => `payerDocument=${cpf}`, () => [bolepix, pix]],
     ['payerDocument and status (applied by the gateway)', () => `payerDocument=${cpf}&status=PAID`, () => [pix]],

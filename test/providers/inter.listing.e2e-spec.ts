@@ -54,12 +54,12 @@ describe.each(ADAPTERS)('listing charges at Banco Inter through GET /cobrancas b
     pki?.cleanup();
   });
 
-  it('declares list (not refunds) and lists the account charges issued in the default period', async () => {
+  it('declares list and refunds, and lists the account charges issued in the default period', async () => {
     const providers = (await request(t.url).get('/v1/providers').set(bearer(a)).expect(200)).body as Array<{
       id: string;
       capabilities: Record<string, unknown>;
     }>;
-    expect(providers.find((p) => p.id === 'inter')?.capabilities).toMatchObject({ list: true, refund: false });
+    expect(providers.find((p) => p.id === 'inter')?.capabilities).toMatchObject({ list: true, refund: true });
     const page = (await list(a, '').expect(200)).body as Page;
     expect(ids(page)).toEqual([...made].sort());
     expect(page).toMatchObject({ hasMore: false, nextCursor: null });

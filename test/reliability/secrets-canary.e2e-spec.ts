@@ -11,6 +11,7 @@ import { pemBody } from '../providers/gateway-fixtures';
 import { CoraSimulator } from '../simulators/cora.simulator';
 import { SimControl } from '../simulators/sim-control';
 import { findLeaks, Leak, secretForms } from './canary-scan';
+import { recordFigures } from './figures';
 import { jwtOf } from './hostile-jwt';
 
 /**
@@ -38,7 +39,7 @@ beforeAll(async () => {
   control = new SimControl(sim.url, pki);
 });
 afterAll(async () => {
-  console.log(`[reliability] secrets-canary: ${JSON.stringify(FIGURES)}`);
+  recordFigures('secrets-canary', { ...FIGURES, requests: FIGURES.responses });
   await control?.close();
   await sim?.stop();
   pki?.cleanup();

@@ -5,6 +5,7 @@ import { ADAPTERS, startTestApp, TestApp } from '../helpers/app';
 import { scanKeys, uniquePrefix } from '../helpers/redis';
 import { testToken } from '../helpers/tokens';
 import { legacyInitialize, rawPost } from '../mcp/mcp-client';
+import { recordFigures } from './figures';
 
 /**
  * Issue 18's tenant isolation: tenants sharing one redisKeyPrefix, a tenant whose id is another's prefix (and the
@@ -15,7 +16,7 @@ import { legacyInitialize, rawPost } from '../mcp/mcp-client';
 jest.setTimeout(60_000);
 
 const FIGURES = { requests: 0, crossTenantAttempts: 0, crossTenantServed: 0, sharedKeys: 0, refusedColonTokens: 0 };
-afterAll(() => console.log(`[reliability] tenant-isolation: ${JSON.stringify(FIGURES)}`));
+afterAll(() => recordFigures('tenant-isolation', FIGURES));
 
 interface T {
   tenantId: string;

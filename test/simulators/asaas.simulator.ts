@@ -1,7 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { toDataURL } from 'qrcode';
 import { buildBoleto, centsToDecimal, crc16, todayInSaoPaulo } from '@lib/brazil';
+import { registerAsaasDocuments } from './asaas-sim.documents';
+import { confirmRefund, refundBankSlip, refundPayment, SimAsaasRefund } from './asaas-sim.refunds';
 import { reaisToCents, validateCustomer, validatePayment } from './asaas-sim.validation';
+import { SimDocuments } from './sim-documents';
 import { digits } from './sim-oauth';
 import type { SimPki } from '../pki/sim-pki';
 import { SimReply, SimRequest, SimServer } from './sim-server';
@@ -59,8 +62,10 @@ interface Payment {
   nossoNumero: string;
   slip?: { barcode: string; digitableLine: string };
   paidOn?: string;
-  /** Refunds (`POST /payments/:id/refund`), done at once. */
-  refunds?: Array<{ cents: number; description: string | null; dateCreated: string }>;
+  /** Refunds (`POST /payments/:id/refund` done at once, `bankSlip/refund` PENDING): asaas-sim.refunds.ts. */
+  refunds?: SimAsaasRefund[];
+  /** How it was paid: Pix (`pixTransaction` set) or the boleto itself. */
+  paidWith?: 'PIX' | 'BOLETO';
   /** The QR image (base64 PNG), drawn once. */
   qrImage?: string;
 }
@@ -91,13 +96,18 @@ const idOf = (prefix: string) => `${prefix}_${randomBytes(9).toString('base64url
  * example line is bank 001), no minimum value (`minValueCents`), fees in netValue, the lazy PENDING → OVERDUE after
  * the due date, and the Pix QR expiring 12 months after it (READ) at 23:59:59 (INFERRED). Notifications go out only
  * through /__sim/notify (no automatic delivery on transitions).
- * Controls (also under /v3/__sim): /__sim/charges/:id/{pay,overdue,refund,status}, /__sim/notify {url, paymentId,
+ * Refunds: /refund (Pix) and /bankSlip/refund (boleto), see asaas-sim.refunds.ts.
+ * Controls (also under /v3/__sim): /__sim/charges/:id/{pay {via?},overdue,refund,refund-confirm,status}, /__sim/notify {url, paymentId,
  * event, token?}, /__sim/rate-limit {count, reset?, limit?}, /__sim/config {duplicateCustomers, bankCode,
  * minValueCents, quotaPer12h}, plus the shared /__sim/faults and /__sim/stats (customers and charges counters).
  */
 export class AsaasSimulator extends SimServer {
   readonly customers = new Map<string, Customer>();
   readonly payments = new Map<string, Payment>();
+  /** The boleto PDFs the payments' bankSlipUrl serves (asaas-sim.documents.ts). */
+  readonly documents = new SimDocuments('Asaas');
+  /** Origin of the bankSlipUrl links in answers (default: this simulator's own, where they are served). */
+  documentOrigin?: string;
   duplicateCustomers = true;
   bankCode = '461';
   /** Smallest value accepted, cents (Asaas's minimum is not documented: any value above 0 by default). */
@@ -123,6 +133,7 @@ export class AsaasSimulator extends SimServer {
         commits: method === 'POST' && !path.includes(':'),
         handler: (r) => this.authed(r, fn),
       });
+    registerAsaasDocuments(this, (r, fn) => this.authed(r, (_r, a) => fn(a)));
     api('POST', '/customers', (r, a) => this.createCustomer(r, a));
     api('GET', '/customers', (r, a) => this.listCustomers(r, a));
     api('GET', '/customers/:id', (r, a) =>
@@ -137,7 +148,15 @@ export class AsaasSimulator extends SimServer {
     api('GET', '/payments/:id/identificationField', (r, a) => this.withPayment(r, a, (p) => this.line(p)));
     api('GET', '/payments/:id/pixQrCode', (r, a) => this.withPayment(r, a, (p) => this.pix(p)));
     api('DELETE', '/payments/:id', (r, a) => this.withPayment(r, a, (p) => this.remove(p)));
-    api('POST', '/payments/:id/refund', (r, a) => this.withPayment(r, a, (p) => this.refund(p, r.body as Json)));
+    api('POST', '/payments/:id/refund', (r, a) =>
+      this.withPayment(r, a, (p) => {
+        const res = refundPayment(p, r.body as Json | undefined, (to) => this.move(p, to));
+        return res.status === 200 ? { status: 200, body: this.view(p) } : res;
+      }),
+    );
+    api('POST', '/payments/:id/bankSlip/refund', (r, a) =>
+      this.withPayment(r, a, (p) => refundBankSlip(p, r.body, (to) => this.move(p, to))),
+    );
     api('POST', '/payments/:id/restore', (r, a) =>
       this.withPayment(r, a, (p) => ((p.deleted = false), { status: 200, body: this.view(p) })),
     );
@@ -157,13 +176,23 @@ export class AsaasSimulator extends SimServer {
         });
         ctl('POST', '/faults/reset', () => (this.faults.reset(), { status: 200, body: this.faults.snapshot() }));
       }
-      ctl('POST', '/charges/:id/pay', (r) =>
-        this.control_(
+      // `{via: "PIX"}` pays a BOLETO with its Pix QR (`pixTransaction` set); a PIX payment is always paid by Pix.
+      ctl('POST', '/charges/:id/pay', (r) => {
+        const reply = this.control_(
           r,
           ['PENDING', 'OVERDUE', 'AWAITING_RISK_ANALYSIS'],
           (r.body as Json | undefined)?.status === 'CONFIRMED' ? 'CONFIRMED' : 'RECEIVED',
-        ),
-      );
+        );
+        const p = this.payments.get(r.params.id);
+        if (reply.status === 200 && p)
+          p.paidWith =
+            p.request.billingType === 'PIX' || (r.body as Json | undefined)?.via === 'PIX' ? 'PIX' : 'BOLETO';
+        return reply.status === 200 && p ? { status: 200, body: this.view(p) } : reply;
+      });
+      ctl('POST', '/charges/:id/refund-confirm', (r) => {
+        const p = this.payments.get(r.params.id);
+        return p ? confirmRefund(p, (to) => this.move(p, to)) : { status: 404, body: { error: 'no such payment' } };
+      });
       ctl('POST', '/charges/:id/overdue', (r) => this.control_(r, ['PENDING'], 'OVERDUE'));
       ctl('POST', '/charges/:id/refund', (r) =>
         this.control_(r, ['RECEIVED', 'CONFIRMED', 'RECEIVED_IN_CASH'], 'REFUNDED'),
@@ -461,7 +490,7 @@ export class AsaasSimulator extends SimServer {
       description: q.description ?? null,
       billingType: q.billingType,
       canBePaidAfterDueDate: true,
-      pixTransaction: null,
+      pixTransaction: p.paidWith === 'PIX' ? `${short}-pix` : null,
       status: p.status,
       dueDate: q.dueDate,
       originalDueDate: q.dueDate,
@@ -476,7 +505,7 @@ export class AsaasSimulator extends SimServer {
       refunds:
         p.refunds?.map((r) => ({
           dateCreated: r.dateCreated,
-          status: 'DONE',
+          status: r.status,
           value: Number(centsToDecimal(r.cents)),
           description: r.description,
         })) ?? null,
@@ -486,7 +515,7 @@ export class AsaasSimulator extends SimServer {
       estimatedCreditDate: null,
       transactionReceiptUrl: paid ? `https://sandbox.asaas.com/comprovantes/${short}` : null,
       nossoNumero: p.slip ? p.nossoNumero : null,
-      bankSlipUrl: p.slip ? `https://sandbox.asaas.com/b/pdf/${short}` : null,
+      bankSlipUrl: p.slip ? `${this.documentOrigin ?? this.url}/b/pdf/${short}` : null,
       discount: q.discount ?? { value: 0, dueDateLimitDays: 0, type: 'FIXED' },
       fine: q.fine ?? { value: 0 },
       interest: q.interest ?? { value: 0 },
@@ -545,23 +574,6 @@ export class AsaasSimulator extends SimServer {
       return errors(400, 'invalid_action', 'Somente cobranças aguardando pagamento ou vencidas podem ser removidas.');
     p.deleted = true;
     return { status: 200, body: { deleted: true, id: p.id } };
-  }
-
-  /**
-   * POST /payments/:id/refund `{value?, description?}` (INFERRED beyond the path and fields): all that is left, or
-   * `value` reais of it, of a received payment; REFUNDED once nothing is left; the payment answers with `refunds`.
-   */
-  private refund(p: Payment, body: Json | undefined): SimReply {
-    if (p.deleted || !['RECEIVED', 'CONFIRMED', 'RECEIVED_IN_CASH'].includes(this.tick(p).status))
-      return errors(400, 'invalid_action', `A cobrança se encontra na situação ${p.status}.`);
-    const left = p.cents - (p.refunds ?? []).reduce((sum, r) => sum + r.cents, 0);
-    const cents = body?.value === undefined ? left : Math.round(Number(body.value) * 100);
-    if (!Number.isInteger(cents) || cents <= 0 || cents > left)
-      return errors(400, 'invalid_value', 'O valor informado excede o valor disponível para estorno.');
-    const description = typeof body?.description === 'string' ? body.description : null;
-    (p.refunds ??= []).push({ cents, description, dateCreated: todayInSaoPaulo() });
-    if (cents === left) p.status = 'REFUNDED';
-    return { status: 200, body: this.view(p) };
   }
 
   private move(p: Payment, to: string): void {

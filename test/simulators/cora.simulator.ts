@@ -1,6 +1,8 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { buildBoleto, buildPixBrCode } from '@lib/brazil';
+import { registerCoraDocuments } from './cora-sim.documents';
 import { validateCoraInvoice } from './cora-sim.validation';
+import { SimDocuments } from './sim-documents';
 import { digits, SimTokens } from './sim-oauth';
 import type { SimPki } from '../pki/sim-pki';
 import { SimReply, SimRequest, SimServer } from './sim-server';
@@ -57,6 +59,10 @@ async function deliver(url: string, headers: Record<string, string>): Promise<{ 
 export class CoraSimulator extends SimServer {
   readonly tokens = new SimTokens();
   readonly invoices = new Map<string, Invoice>();
+  /** The boleto PDFs the invoices' bank_slip.url serves (cora-sim.documents.ts). */
+  readonly documents = new SimDocuments('Cora');
+  /** Origin of the bank_slip.url links of new invoices (default: this simulator's own, where they are served). */
+  documentOrigin?: string;
   private readonly idempotency = new Map<string, { hash: string; id: string }>();
   private created = 0;
 
@@ -66,6 +72,7 @@ export class CoraSimulator extends SimServer {
   ) {
     super('cora', pki);
     this.route({ method: 'POST', path: '/token', handler: (r) => this.token(r) });
+    registerCoraDocuments(this, (r, fn) => this.authed(r, fn));
     this.route({
       method: 'POST',
       path: '/v2/invoices',
@@ -170,7 +177,7 @@ export class CoraSimulator extends SimServer {
         bank_slip: {
           barcode: slip.barcode,
           digitable: slip.digitableLine,
-          url: `https://sim.cora.invalid/boletos/${id}.pdf`,
+          url: `${this.documentOrigin ?? this.url}/boletos/${id}.pdf`,
         },
       };
     }

@@ -1,6 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { buildBoleto, buildPixBrCode, centsToDecimal, formatDigitableLine, todayInSaoPaulo } from '@lib/brazil';
+import { listEfiCharges, listEfiCobs } from './efi-sim.listing';
+import { efiPdfPath, registerEfiDocuments } from './efi-sim.documents';
 import { chargesError, pixError, validateCob, validateOneStep } from './efi-sim.validation';
+import { SimDocuments } from './sim-documents';
 import { digits, SimTokens } from './sim-oauth';
 import type { SimPki } from '../pki/sim-pki';
 import { SimReply, SimRequest, SimServer } from './sim-server';
@@ -19,8 +22,8 @@ import { SimReply, SimRequest, SimServer } from './sim-server';
  * Follows these [INFERRED] guesses (configurable or easy to change here): the 401 token-error body
  * `{code:401, error:'unauthorized', error_description}`; HTTP 400 for 3500043 and for every Cobranças refusal;
  * 404 `{code:3500010,...}` for an unknown charge; 404 `cobranca_nao_encontrada` / NaoEncontrado for an unknown
- * txid; the form content type of the Cobranças callback; the GET /v1/charges filters (begin_date, end_date,
- * custom_id) and its `data` list of GET-shaped charges; a duplicate cobv txid as 409 (RFC 7807); bank 364 on
+ * txid; the form content type of the Cobranças callback; the listings' 366-day range and page
+ * bounds (efi-sim.listing.ts); a duplicate cobv txid as 409 (RFC 7807); bank 364 on
  * the slip; the paid charge's GET carrying no paid amount or date beyond its history.
  */
 
@@ -88,6 +91,10 @@ export class EfiSimulator extends SimServer {
   protected override readonly requireClientCertificate = false;
   readonly tokens = new SimTokens();
   readonly charges = new Map<number, EfiCharge>();
+  /** The boleto PDFs the charges' pdf.charge links serve (efi-sim.documents.ts). */
+  readonly documents = new SimDocuments('Efí');
+  /** Origin of the pdf.charge links of new charges (default: this simulator's own, where they are served). */
+  documentOrigin?: string;
   readonly pix: EfiPixSimulator;
   private nextId = 24342333;
 
@@ -99,6 +106,7 @@ export class EfiSimulator extends SimServer {
     this.tokens.ttlSeconds = 600;
     this.pix = new EfiPixSimulator(pki, clients);
     this.route({ method: 'POST', path: '/v1/authorize', handler: (r) => this.token(r) });
+    registerEfiDocuments(this, (r, fn) => this.authed(r, fn));
     this.route({
       method: 'POST',
       path: '/v1/charge/one-step',
@@ -115,7 +123,11 @@ export class EfiSimulator extends SimServer {
       path: '/v1/charge/:id/cancel',
       handler: (r) => this.authed(r, (c) => this.cancel(r.params.id, c)),
     });
-    this.route({ method: 'GET', path: '/v1/charges', handler: (r) => this.authed(r, (c) => this.list(r, c)) });
+    this.route({
+      method: 'GET',
+      path: '/v1/charges',
+      handler: (r) => this.authed(r, (c) => listEfiCharges(r, c.clientId, this.charges)),
+    });
     this.route({
       method: 'GET',
       path: '/v1/notification/:token',
@@ -212,7 +224,7 @@ export class EfiSimulator extends SimServer {
       billet: {
         barcode: formatDigitableLine(slip.digitableLine),
         link: `https://sim.efipay.invalid/emissao/${id}`,
-        pdf: { charge: `https://sim.efipay.invalid/emissao/${id}.pdf` },
+        pdf: { charge: `${this.documentOrigin ?? this.url}${efiPdfPath(id)}` },
         expire_at: billet.expire_at,
         configurations: billet.configurations ?? {},
         ...(billet.message ? { message: billet.message } : {}),
@@ -306,19 +318,6 @@ export class EfiSimulator extends SimServer {
     return { status: 200, body: { code: 200 } };
   }
 
-  private list(r: SimRequest, client: EfiSimClient): SimReply {
-    const from = r.query.get('begin_date');
-    const to = r.query.get('end_date');
-    if (!from || !to) return chargesError(3500023, 'property_required', 'begin_date e end_date são obrigatórios');
-    const customId = r.query.get('custom_id');
-    const data = [...this.charges.entries()]
-      .filter(([, c]) => c.clientId === client.clientId)
-      .filter(([, c]) => c.createdAt.slice(0, 10) >= from && c.createdAt.slice(0, 10) <= to)
-      .filter(([, c]) => !customId || (c.request.metadata as Json | undefined)?.custom_id === customId)
-      .map(([id, c]) => this.view(id, c));
-    return { status: 200, body: { code: 200, data } };
-  }
-
   private notification(token: string, client: EfiSimClient): SimReply {
     const c = [...this.charges.values()].find((x) => x.token === token && x.clientId === client.clientId);
     if (!c)
@@ -403,7 +402,7 @@ const SCOPES = [
 ];
 
 /**
- * Efí API Pix simulator (mTLS): /oauth/token, PUT/GET/PATCH /v2/cob/:txid and /v2/cobv/:txid, the homologation
+ * Efí API Pix simulator (mTLS): /oauth/token, PUT/GET/PATCH /v2/cob/:txid and /v2/cobv/:txid, GET /v2/cob and /v2/cobv, the homologation
  * auto-payment of R$ 0,01..10,00 (with the webhook fired when `webhookUrl` is configured). Controls: POST
  * /__sim/pix/:txid/pay, /__sim/pix/:txid/status {status}, /__sim/pix/:txid/refund, /__sim/notify {url, txid},
  * /__sim/tokens/expire, /__sim/config {tokenTtlSeconds, homologation, webhookUrl}.
@@ -426,6 +425,14 @@ export class EfiPixSimulator extends SimServer {
         path: `/v2/${kind}/:txid`,
         commits: true,
         handler: (r) => this.authed(r, kind, 'write', (c) => this.create(r, kind, c)),
+      });
+      this.route({
+        method: 'GET',
+        path: `/v2/${kind}`,
+        handler: (r) =>
+          this.authed(r, kind, 'read', (c) =>
+            listEfiCobs(r, kind, c.clientId, this.cobs, (t, x) => this.view(t, x as Cob)),
+          ),
       });
       this.route({
         method: 'GET',

@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { buildBoleto, buildPixBrCode, centsToDecimal, todayInSaoPaulo } from '@lib/brazil';
+import { InterSimPix } from './inter-sim.pix';
+import { registerInterDocuments } from './inter-sim.documents';
 import { reaisToCents, validateCobranca } from './inter-sim.validation';
+import { SimDocuments } from './sim-documents';
 import { digits, SimTokens } from './sim-oauth';
 import type { SimPki } from '../pki/sim-pki';
 import { SimReply, SimRequest, SimServer } from './sim-server';
@@ -58,11 +61,16 @@ const notFound = () => ({
  * registrationDelayMs, with barcode, digitable line and Pix), get, list by seuNumero, cancelar
  * (202), the sandbox /pagar, and controls /__sim/charges/:id/{pay,overdue,expire,fail,register},
  * /__sim/tokens/expire, /__sim/config {tokenTtlSeconds, registrationDelayMs} and /__sim/notify {url, chargeId}
- * (delivers Inter's webhook, a JSON array with the cobrança's current state).
+ * (delivers Inter's webhook, a JSON array with the cobrança's current state). A charge paid by Pix (`pay`, `/pagar`
+ * with PIX) is also a received Pix of the API Pix, with its e2eId, refundable by devolução (InterSimPix).
  */
 export class InterSimulator extends SimServer {
   readonly tokens = new SimTokens();
   readonly cobrancas = new Map<string, Cobranca>();
+  /** The boleto PDFs GET /cobrancas/:id/pdf serves (inter-sim.documents.ts). */
+  readonly documents = new SimDocuments('Banco Inter');
+  /** The API Pix part: the Pix that paid bolepix charges and their devoluções (inter-sim.pix.ts). */
+  readonly pix = new InterSimPix();
   registrationDelayMs = 300;
   private created = 0;
 
@@ -72,7 +80,7 @@ export class InterSimulator extends SimServer {
       {
         clientId: 'sim-inter-client',
         clientSecret: 'sim-inter-secret',
-        scopes: ['boleto-cobranca.read', 'boleto-cobranca.write'],
+        scopes: ['boleto-cobranca.read', 'boleto-cobranca.write', 'pix.read', 'pix.write'],
       },
     ],
   ) {
@@ -104,8 +112,12 @@ export class InterSimulator extends SimServer {
       path: `${BASE}/:id/pagar`,
       handler: (r) => this.authed(r, 'boleto-cobranca.write', (c) => this.payApi(r, c)),
     });
+    // `pay` takes `{pagarCom: "BOLETO"}` for a boleto payment; by default the bolepix is paid by Pix (with an e2eId).
+    registerInterDocuments(this, (r, fn) => this.authed(r, 'boleto-cobranca.read', fn));
     const ctl = (path: string, from: string[], to: string) =>
-      this.control('POST', `/__sim/charges/:id/${path}`, (r) => this.transition(r.params.id, from, to));
+      this.control('POST', `/__sim/charges/:id/${path}`, (r) =>
+        this.transition(r.params.id, from, to, (r.body as Json | undefined)?.pagarCom === 'BOLETO' ? 'BOLETO' : 'PIX'),
+      );
     ctl('pay', ['A_RECEBER', 'ATRASADO'], 'RECEBIDO');
     ctl('overdue', ['A_RECEBER'], 'ATRASADO');
     ctl('expire', ['A_RECEBER', 'ATRASADO'], 'EXPIRADO');
@@ -114,6 +126,7 @@ export class InterSimulator extends SimServer {
     this.control('POST', '/__sim/tokens/expire', () => ({ status: 200, body: { expired: this.tokens.expireAll() } }));
     this.control('POST', '/__sim/config', (r) => this.configure(r.body as Json | undefined));
     this.control('POST', '/__sim/notify', (r) => this.notify(r.body as Json | undefined));
+    this.pix.routes(this, (r, scope, fn) => this.authed(r, scope, fn));
   }
 
   protected override statsBody(): Json {
@@ -122,6 +135,7 @@ export class InterSimulator extends SimServer {
       charges: this.created,
       tokenRequests: this.tokens.requests,
       tokensIssued: this.tokens.issued,
+      devolucoes: this.pix.devolucoesCreated,
     };
   }
 
@@ -321,6 +335,8 @@ export class InterSimulator extends SimServer {
     if (to === 'A_RECEBER') this.register(codigo, c);
     else this.set(c, to);
     if (to === 'RECEBIDO') c.recebido = { valor: c.cents, origem: via };
+    if (to === 'RECEBIDO' && via === 'PIX' && typeof c.pix?.txid === 'string')
+      this.pix.receive(c.clientId, c.pix.txid, c.cents);
     return { status: 200, body: { codigoSolicitacao: codigo, situacao: c.situacao } };
   }
 

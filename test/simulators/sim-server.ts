@@ -189,5 +189,10 @@ function send(res: ServerResponse, reply: SimReply): void {
     res.writeHead(reply.status, headers).end();
     return;
   }
+  // A document (a PDF): sent as is, with the content-type the route set.
+  if (Buffer.isBuffer(reply.body)) {
+    res.writeHead(reply.status, headers).end(reply.body);
+    return;
+  }
   res.writeHead(reply.status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(reply.body));
 }

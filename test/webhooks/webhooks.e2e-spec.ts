@@ -5,6 +5,7 @@ import { Webhook } from 'standardwebhooks';
 import { boletoBody, CHARGES_TEST_ENV, pixBody } from '../charges/charge-fixtures';
 import { ADAPTERS, startTestApp, TestApp } from '../helpers/app';
 import { deleteKeys, DisposableRedis, scanKeys, uniquePrefix } from '../helpers/redis';
+import { describeStandaloneOnly } from '../helpers/redis-topology';
 import { testToken } from '../helpers/tokens';
 import { generateSimPki, SimPki } from '../pki/sim-pki';
 import { coraCredentials } from '../providers/bank-credentials';
@@ -40,7 +41,7 @@ afterAll(async () => {
   pki?.cleanup();
 });
 
-describe('webhook CLIs', () => {
+describeStandaloneOnly('webhook CLIs', () => {
   it('webhook-url prints exactly <base-url>/v1/webhooks/<provider>/<tenant>/<urlToken> and nothing else', () => {
     const out = execFileSync(
       'npm',
@@ -359,7 +360,7 @@ describe("the sandbox's own events, to a tenant's meta.webhookUrl signed with th
   });
 });
 
-describe('two gateway processes sharing one Redis, and Redis going away', () => {
+describeStandaloneOnly('two gateway processes sharing one Redis, and Redis going away', () => {
   let redis: DisposableRedis;
   let consumer: TestConsumer;
   const apps: TestApp[] = [];

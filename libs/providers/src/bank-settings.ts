@@ -24,6 +24,12 @@ export interface BankSettings {
    * `baseUrlOverride` and handed to the bank as `ProviderSettings.baseUrls['<providerId>.<api>']`.
    */
   apiBaseUrlOverrides?: Readonly<Record<string, BankEnvVar>>;
+  /**
+   * The variable listing the origins (comma-separated `https://host[:port]`) the bank's boleto PDF links may be
+   * fetched from, replacing the bank's own defaults: validated at boot, handed to the bank as
+   * `ProviderSettings.documentOrigins[providerId]`. A link on any other origin is never fetched.
+   */
+  documentOrigins?: BankEnvVar;
 }
 
 /** One entry of the list of banks: the strategy class and its declared settings. */
@@ -36,6 +42,18 @@ export interface Bank {
 export interface BaseUrlOverride extends BankEnvVar {
   /** Its key in `ProviderSettings.baseUrls`: the bank's providerId, or `<providerId>.<api>` for a further API. */
   providerId: string;
+}
+
+/** A declared document-origins variable, with the bank it belongs to. */
+export interface DocumentOriginsVar extends BankEnvVar {
+  providerId: string;
+}
+
+/** The document-origins variables of `banks`, in list order. */
+export function documentOriginsVars(banks: readonly Bank[]): DocumentOriginsVar[] {
+  return banks.flatMap(({ settings }) =>
+    settings.documentOrigins ? [{ providerId: settings.providerId, ...settings.documentOrigins }] : [],
+  );
 }
 
 /** The base-URL override variables of `banks`, in list order. */

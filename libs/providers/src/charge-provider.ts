@@ -51,7 +51,15 @@ export interface ProviderCapabilities {
   list: boolean;
   /** `refund` is implemented; when false a refund answers 422 UNSUPPORTED_OPERATION without calling it. */
   refund: boolean;
+  /**
+   * `boletoPdf` is implemented: GET /v1/charges/:id/boleto.pdf serves the bank's own PDF where the bank has one for
+   * the charge; when false (or when the bank has none) the gateway renders the boleto itself.
+   */
+  boletoPdf: boolean;
 }
+
+/** Most bytes a bank's own boleto PDF may have: a larger answer is PROVIDER_ERROR (the gateway buffers it). */
+export const MAX_BOLETO_PDF_BYTES = 5 * 1024 * 1024;
 
 /** Which page of a listing to read. */
 export interface ListPage {
@@ -93,7 +101,7 @@ export interface CreateOptions {
  * providerId; the service never names a provider. Providers convert money and status at their edge.
  *
  * What the gateway guarantees for every operation (`authenticate`, `create`, `get`, `cancel`,
- * `list`, `refund`, `simulatePayment`): it is called through the one call runner, with a ProviderContext of a verified token
+ * `list`, `refund`, `boletoPdf`, `simulatePayment`): it is called through the one call runner, with a ProviderContext of a verified token
  * whose providerId is this provider's `id` (enabled on this server), whose credentials this provider's
  * `parseCredentials` accepted, and whose `state` is scoped to that tenant and provider. The runner times the
  * call and reports its outcome to metrics. Failures must be ProviderError: its code and message reach the
@@ -111,7 +119,7 @@ export interface ChargeProvider<Credentials = unknown> {
   readonly id: string;
   /** Human name, shown by GET /v1/providers and in error details. */
   readonly displayName: string;
-  /** What the provider supports; the gateway checks `types`, `cancel`, `list` and `refund` before calling it. */
+  /** What the provider supports; the gateway checks `types`, `cancel`, `list`, `refund` and `boletoPdf` before calling it. */
   readonly capabilities: ProviderCapabilities;
   /**
    * Declares a test bank that moves no money (the embedded sandbox). The registry serves it only while the
@@ -225,6 +233,20 @@ export interface ChargeProvider<Credentials = unknown> {
   ): Promise<Charge>;
 
   /**
+   * Optional capability (`capabilities.boletoPdf`): the bank's own PDF of a boleto or bolepix, fetched with the
+   * tenant's credentials (never cached: it carries the payer's data). `undefined` when the bank offers none for this
+   * charge (no link in its answer, or a link on an origin the bank's settings do not allow: a URL from a bank answer
+   * is never fetched on any other host), and the gateway then renders the boleto itself.
+   *
+   * Gateway guarantees: `charge` is the tenant's charge just read through `get` (or the read cache), with boleto
+   * lines; `capabilities.boletoPdf` is true.
+   *
+   * Errors: CHARGE_NOT_FOUND, PROVIDER_ERROR when the bank's answer is not a PDF (it must start with `%PDF-`) or is
+   * larger than MAX_BOLETO_PDF_BYTES, and the transport codes above.
+   */
+  boletoPdf?(ctx: ProviderContext<Credentials>, charge: Charge): Promise<Buffer | undefined>;
+
+  /**
    * Optional capability: the payer paying a PENDING or OVERDUE charge in full, simulated at a test bank, returned
    * PAID (`paidAt`, `paidAmount`). Only a provider that implements it serves POST /v1/sandbox/charges/:id/pay; for
    * any other the gateway answers 403 SANDBOX_ONLY without calling it (see `canSimulatePayment`). Reported in
@@ -285,6 +307,17 @@ export type ChargeRefunder<Credentials = unknown> = ChargeProvider<Credentials> 
 /** Can this provider refund charges? (It declares `capabilities.refund` and implements `refund`.) */
 export function canRefund<Credentials>(provider: ChargeProvider<Credentials>): provider is ChargeRefunder<Credentials> {
   return provider.capabilities.refund && typeof provider.refund === 'function';
+}
+
+/** A provider that implements `boletoPdf` (its `capabilities.boletoPdf`). */
+export type BoletoPdfSource<Credentials = unknown> = ChargeProvider<Credentials> &
+  Required<Pick<ChargeProvider<Credentials>, 'boletoPdf'>>;
+
+/** Does this bank serve its own boleto PDF? (It declares `capabilities.boletoPdf` and implements `boletoPdf`.) */
+export function canFetchBoletoPdf<Credentials>(
+  provider: ChargeProvider<Credentials>,
+): provider is BoletoPdfSource<Credentials> {
+  return provider.capabilities.boletoPdf && typeof provider.boletoPdf === 'function';
 }
 
 /** The credentials type a provider's parseCredentials returns (e.g. `CredentialsOf<SandboxProvider>`). */

@@ -6,9 +6,9 @@ import { ProviderRegistry } from './provider-registry';
 
 /**
  * The contract member a call runs, as labelled in metrics and logs: `authenticate`, `create`, `get`, `cancel`, `list`,
- * `refund`, and `pay` for `simulatePayment` (the payer paying at a bank that can simulate it).
+ * `refund`, `boletoPdf` (a bank's own boleto PDF), and `pay` for `simulatePayment` (the payer paying at a bank that can simulate it).
  */
-export type ProviderOperation = 'authenticate' | 'create' | 'get' | 'cancel' | 'list' | 'refund' | 'pay';
+export type ProviderOperation = 'authenticate' | 'create' | 'get' | 'cancel' | 'list' | 'refund' | 'boletoPdf' | 'pay';
 
 export interface ProviderCallInfo {
   providerId: string;

@@ -12,6 +12,11 @@ export interface ProviderSettings {
    * declare in their `<bank>.settings.ts` (see `baseUrlOverrides`).
    */
   baseUrls: Record<string, string | undefined>;
+  /**
+   * Origins a bank's boleto PDF links may be fetched from, by provider id, read from the variables the banks declare
+   * (`documentOrigins` in `<bank>.settings.ts`). Absent for a bank: its own defaults.
+   */
+  documentOrigins?: Record<string, readonly string[] | undefined>;
   /** Whether providers that declare `sandbox: true` are served (the server's `SANDBOX_ENABLED`). Absent: true. */
   sandboxEnabled?: boolean;
   /** The server runs in production (the 401 naming a disabled sandbox then says it is off by default there). */

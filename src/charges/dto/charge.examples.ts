@@ -49,6 +49,7 @@ export const CAPABILITIES_EXAMPLE = {
   cancel: true,
   list: true,
   refund: true,
+  boletoPdf: false,
 };
 
 /**

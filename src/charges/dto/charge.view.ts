@@ -132,6 +132,12 @@ export class ProviderCapabilitiesView {
   @ApiProperty({ example: true }) cancel!: boolean;
   @ApiProperty({ example: true, description: 'GET /v1/charges is available.' }) list!: boolean;
   @ApiProperty({ example: true, description: 'POST /v1/charges/:id/refunds is available.' }) refund!: boolean;
+  @ApiProperty({
+    example: false,
+    description:
+      'GET /v1/charges/:id/boleto.pdf serves the bank’s own PDF where it has one (else the gateway renders it).',
+  })
+  boletoPdf!: boolean;
 }
 
 export class ProviderInfoView {

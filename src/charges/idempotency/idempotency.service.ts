@@ -69,10 +69,14 @@ export class IdempotencyService {
 
   async run(call: IdempotentCall): Promise<ChargeOutcome> {
     const recordKey = idempotencyRecordKey(call.tenant, call.key);
+    const pending = pendingRecord(call.fingerprint);
     let claim: Claim;
     try {
-      claim = await this.claim(recordKey, call.fingerprint);
+      claim = await this.claim(recordKey, pending, call.fingerprint);
     } catch {
+      // A stalled Redis may still apply the claim once it answers again: the release queued behind it frees the key,
+      // so the caller's retry (Retry-After: 1) is not met by 409 IDEMPOTENCY_IN_PROGRESS until the claim expires.
+      void this.release(recordKey, pending);
       if (call.rejection) throw call.rejection;
       if (call.whenStoreDown === 'proceed') return call.execute();
       this.metrics.idempotencyEvent('unavailable');
@@ -128,8 +132,7 @@ export class IdempotencyService {
     return outcome;
   }
 
-  private async claim(recordKey: string, fingerprint: string): Promise<Claim> {
-    const pending = pendingRecord(fingerprint);
+  private async claim(recordKey: string, pending: string, fingerprint: string): Promise<Claim> {
     for (let attempt = 0; attempt < 3; attempt++) {
       if (await this.kv.set(recordKey, pending, { nx: true, ttlMs: this.claimTtlMs }))
         return { kind: 'claimed', pending };
@@ -163,9 +166,13 @@ export class IdempotencyService {
     }
   }
 
+  /**
+   * Frees the key if it still holds this claim, in one command (a claim expiring in 1 ms): sent at once even when Redis
+   * stalls, it is applied right after the commands queued before it (a GET then DEL would never send the DEL).
+   */
   private async release(recordKey: string, pending: string): Promise<void> {
     try {
-      if ((await this.kv.get(recordKey)) === pending) await this.kv.del(recordKey);
+      await this.kv.compareAndSet(recordKey, pending, pending, 1);
     } catch {
       // The claim expires on its own.
     }

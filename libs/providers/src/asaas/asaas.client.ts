@@ -13,7 +13,7 @@ type Call = Omit<ExchangeSpec, 'ctx' | 'identity' | 'baseUrl' | 'headers'>;
 export type AsaasOperation = 'create' | 'get' | 'cancel' | 'customer';
 
 /** Asaas asks every call for a User-Agent naming the application (mandatory for accounts created from 2024-06-13). */
-const USER_AGENT = 'mcp-maax-cob/1 (Node.js; charges gateway)';
+export const USER_AGENT = 'mcp-maax-cob/1 (Node.js; charges gateway)';
 
 /** A refusal Asaas explained with `errors[].code`s (kept for the provider's own decisions, never shown raw). */
 export class AsaasRefusal extends ProviderError {
@@ -214,12 +214,20 @@ export class AsaasClient {
     throw this.failure(res, 'get');
   }
 
-  /** POST /payments/:id/refund: never retried (Asaas takes no refund id; the provider reconciles by the tag). */
-  async refundPayment(ctx: Ctx, id: string, body: Json): Promise<void> {
+  /**
+   * POST /payments/:id/refund `{value?, description?}` (Pix), or /payments/:id/bankSlip/refund without a body (a
+   * boleto, full only): never retried (Asaas takes no refund id; the provider reconciles by the tag or its state).
+   */
+  async refundPayment(
+    ctx: Ctx,
+    id: string,
+    body: Json | undefined,
+    kind: 'refund' | 'bankSlip/refund' = 'refund',
+  ): Promise<void> {
     const res = await this.send(ctx, {
       method: 'POST',
-      path: `/payments/${encodeURIComponent(id)}/refund`,
-      route: '/payments/:id/refund',
+      path: `/payments/${encodeURIComponent(id)}/${kind}`,
+      route: `/payments/:id/${kind}`,
       operation: 'refund',
       json: body,
       retrySafe: false,

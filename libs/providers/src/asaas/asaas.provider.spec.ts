@@ -27,6 +27,7 @@ describe('AsaasProvider', () => {
       cancel: true,
       list: true,
       refund: true,
+      boletoPdf: true,
     });
     expect(ASAAS_SETTINGS.baseUrlOverride?.name).toBe('ASAAS_BASE_URL');
     const ctx = { credentials: provider.parseCredentials({ apiKey: KEY, environment: 'sandbox' }) };

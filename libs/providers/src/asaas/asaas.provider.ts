@@ -20,8 +20,9 @@ import { AsaasClient } from './asaas.client';
 import { AsaasCreateFlow } from './asaas.create-flow';
 import { AsaasCredentials, parseAsaasCredentials } from './asaas.credentials';
 import { AsaasCustomers } from './asaas.customers';
+import { AsaasDocuments } from './asaas.documents';
 import { asaasListQuery } from './asaas.listing';
-import { taggedDescription } from './asaas.refunds';
+import { boletoRefund, boletoRefundAsked, paidByBoleto, taggedDescription } from './asaas.refunds';
 import { AsaasPaymentData, asaasValue, fromAsaasPayment, str } from './asaas.mapper';
 import { parseAsaasNotification } from './asaas.notifications';
 
@@ -50,8 +51,10 @@ export class AsaasProvider implements ChargeProvider<AsaasCredentials>, OnModule
     cancel: true,
     list: true,
     refund: true,
+    boletoPdf: true,
   };
   readonly client: AsaasClient;
+  private readonly documents: AsaasDocuments;
   private readonly customers: AsaasCustomers;
   private readonly creates: AsaasCreateFlow;
 
@@ -62,6 +65,12 @@ export class AsaasProvider implements ChargeProvider<AsaasCredentials>, OnModule
     this.client = new AsaasClient(settings, tuning);
     this.customers = new AsaasCustomers(this.client);
     this.creates = new AsaasCreateFlow(this.client, this.customers);
+    this.documents = new AsaasDocuments(this.client, settings);
+  }
+
+  /** Asaas's own PDF: the payment's bankSlipUrl, on an allowed origin only (see AsaasDocuments). */
+  boletoPdf(ctx: Ctx, charge: Charge): Promise<Buffer | undefined> {
+    return this.documents.boletoPdf(ctx, charge);
   }
 
   parseCredentials(raw: unknown): AsaasCredentials {
@@ -130,12 +139,16 @@ export class AsaasProvider implements ChargeProvider<AsaasCredentials>, OnModule
   /**
    * POST /payments/:id/refund of a received payment (all that is left, or `value` of it). Asaas takes no refund id,
    * so the refund key is tagged in the description and looked for first: a retry that already refunded answers the
-   * payment as it is.
+   * payment as it is. A payment made by boleto goes to POST /payments/:id/bankSlip/refund instead (full only; the key
+   * kept in the tenant's state).
    */
   async refund(ctx: Ctx, id: string, input: RefundChargeInput, options: RefundOptions): Promise<Charge> {
     this.assertId(id);
-    const charge = await this.read(ctx, id);
+    const payment = await this.client.getPayment(ctx, id);
+    const charge = await this.fromPayment(ctx, payment);
     if (options.refundKey && charge.refunds?.some((r) => r.id === options.refundKey)) return charge;
+    const boleto = paidByBoleto(payment);
+    if (boleto && (await boletoRefundAsked(ctx.state, id, options.refundKey))) return charge;
     const left = (charge.paidAmount ?? charge.amount) - (charge.refundedAmount ?? 0);
     if (charge.status !== 'PAID' || left <= 0)
       throw new ProviderError(
@@ -147,6 +160,13 @@ export class AsaasProvider implements ChargeProvider<AsaasCredentials>, OnModule
         'REFUND_EXCEEDS_PAID',
         `The refund of ${input.amount} cents is above what is left to refund: ${left} cents.`,
       );
+    if (boleto) {
+      // Paid by boleto: Asaas answers a link where the payer gives a bank account; the refund stays PROCESSING until then.
+      await boletoRefund(ctx.state, charge, input, options.refundKey, () =>
+        this.client.refundPayment(ctx, id, undefined, 'bankSlip/refund'),
+      );
+      return this.read(ctx, id);
+    }
     const description = taggedDescription(input.reason, options.refundKey);
     await this.client.refundPayment(ctx, id, {
       ...(input.amount !== undefined ? { value: asaasValue(input.amount) } : {}),

@@ -1,4 +1,6 @@
-import type { ChargeRefund, RefundStatus } from '../charge.model';
+import type { Charge, ChargeRefund, RefundChargeInput, RefundStatus } from '../charge.model';
+import type { ProviderStateStore } from '../charge-provider';
+import { ProviderError } from '../provider-error';
 
 type Json = Record<string, unknown>;
 
@@ -50,4 +52,56 @@ export function asaasRefunds(
   if (refunds.length === 0) return undefined;
   const refundedAmount = refunds.filter((r) => r.status !== 'FAILED').reduce((sum, r) => sum + r.amount, 0);
   return { refunds, refundedAmount };
+}
+
+/**
+ * A received payment the payer paid with the boleto itself: billingType BOLETO (or UNDEFINED) and no
+ * `pixTransaction` (INFERRED: a BOLETO paid through its Pix QR keeps its billingType and gains the Pix transaction).
+ * Asaas refunds it only through `POST /payments/{id}/bankSlip/refund` (READ: docs.asaas.com "Refund Bank Slip"),
+ * in full, and only once the payer has given a bank account through the link Asaas answers.
+ */
+export function paidByBoleto(payment: Json): boolean {
+  return (payment.billingType === 'BOLETO' || payment.billingType === 'UNDEFINED') && !payment.pixTransaction;
+}
+
+/** Payment statuses of a boleto refund under way (REFUND_REQUESTED: awaiting the payer's bank account). */
+const BOLETO_REFUND_UNDER_WAY = ['REFUND_REQUESTED', 'REFUND_IN_PROGRESS'];
+/** The refund key of a boleto refund asked for, kept in the tenant's provider state (Asaas keeps no description). */
+export const boletoRefundKeyName = (paymentId: string) => `asaas-boleto-refund:${paymentId}`;
+const KEY_TTL_MS = 400 * 86_400_000;
+
+/**
+ * Asks for a boleto refund (`bankSlip/refund`) of all that is left (Asaas has no partial boleto refund: 422
+ * UNSUPPORTED_OPERATION otherwise), once per payment. The refund key is stored before the call, so a keyed retry,
+ * even after a lost answer, is recognised (see `boletoRefundAsked`) instead of asking twice.
+ */
+export async function boletoRefund(
+  state: ProviderStateStore,
+  charge: Charge,
+  input: RefundChargeInput,
+  refundKey: string | undefined,
+  request: () => Promise<void>,
+): Promise<void> {
+  if (BOLETO_REFUND_UNDER_WAY.includes(charge.providerStatus))
+    throw new ProviderError(
+      'CHARGE_NOT_REFUNDABLE',
+      `A refund of this boleto is already under way at Asaas (${charge.providerStatus}): the payer fills in a bank account through the link Asaas gave.`,
+    );
+  const left = (charge.paidAmount ?? charge.amount) - (charge.refundedAmount ?? 0);
+  if (input.amount !== undefined && input.amount < left)
+    throw new ProviderError(
+      'UNSUPPORTED_OPERATION',
+      `Asaas refunds a payment made by boleto in full only (${left} cents), not in part.`,
+    );
+  if (refundKey) await state.set(boletoRefundKeyName(charge.id), refundKey, { ttlMs: KEY_TTL_MS });
+  await request();
+}
+
+/** Was a boleto refund of this payment already asked for under this refund key? */
+export async function boletoRefundAsked(
+  state: ProviderStateStore,
+  paymentId: string,
+  refundKey?: string,
+): Promise<boolean> {
+  return refundKey !== undefined && (await state.get(boletoRefundKeyName(paymentId))) === refundKey;
 }

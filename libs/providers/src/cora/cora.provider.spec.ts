@@ -22,6 +22,7 @@ describe('CoraProvider', () => {
       cancel: true,
       list: true,
       refund: false,
+      boletoPdf: true,
     });
   });
 

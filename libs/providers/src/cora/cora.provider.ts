@@ -11,6 +11,7 @@ import { OAuthMtlsProvider } from '../http/oauth-mtls.provider';
 import { PROVIDER_HTTP_TUNING, ProviderHttpTuning } from '../http/resilience';
 import { CoraClient } from './cora.client';
 import { CoraCredentials, parseCoraCredentials } from './cora.credentials';
+import { CoraDocuments } from './cora.documents';
 import { coraListQuery } from './cora.listing';
 import { fromCoraInvoice, toCoraInvoice } from './cora.mapper';
 import { CORA_INVOICE_ID, parseCoraNotification } from './cora.notifications';
@@ -39,8 +40,10 @@ export class CoraProvider extends OAuthMtlsProvider<CoraCredentials, CoraClient>
     cancel: true,
     list: true,
     refund: false,
+    boletoPdf: true,
   };
   protected readonly chargeId = CORA_INVOICE_ID;
+  private readonly documents: CoraDocuments;
   protected readonly cancelledStatus = 'CANCELLED';
 
   constructor(
@@ -48,6 +51,12 @@ export class CoraProvider extends OAuthMtlsProvider<CoraCredentials, CoraClient>
     @Optional() @Inject(PROVIDER_HTTP_TUNING) tuning?: ProviderHttpTuning,
   ) {
     super(new CoraClient(settings, tuning));
+    this.documents = new CoraDocuments(this.client, settings);
+  }
+
+  /** Cora's own PDF: the invoice's bank_slip.url, on an allowed origin only (see CoraDocuments). */
+  boletoPdf(ctx: ProviderContext<CoraCredentials>, charge: Charge): Promise<Buffer | undefined> {
+    return this.documents.boletoPdf(ctx, charge);
   }
 
   parseCredentials(raw: unknown): CoraCredentials {

@@ -8,6 +8,7 @@ import { ProviderHttpError } from '../http/http-failure';
 import type { EfiCtx } from './efi.client';
 import type { EfiChargesClient } from './efi-charges.client';
 import { fromEfiCharge, fromEfiCreated, toEfiOneStep } from './efi-boleto.mapper';
+import { fromEfiListed } from './efi.listing';
 import { parseEfiId } from './efi.mapper';
 
 const MARKER_TTL_MS = 24 * 3600 * 1000;
@@ -97,7 +98,7 @@ export class EfiBoletoCreateFlow {
     for (const item of await this.client.findByCustomId(ctx, customId, from, to)) {
       let listed: Charge;
       try {
-        listed = fromEfiCharge({ data: item });
+        listed = fromEfiListed(item);
       } catch {
         continue;
       }

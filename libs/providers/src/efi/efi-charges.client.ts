@@ -93,6 +93,28 @@ export class EfiChargesClient extends EfiOAuthClient {
     return Array.isArray(data) ? data : [];
   }
 
+  /** `GET /v1/charges` (see efiChargesQuery): one page of the `data` list; 400 (our query refused) -> VALIDATION_ERROR. */
+  async listCharges(ctx: EfiCtx, query: URLSearchParams): Promise<unknown[]> {
+    const res = await this.call(ctx, {
+      method: 'GET',
+      path: `/v1/charges?${query.toString()}`,
+      route: '/v1/charges',
+      operation: 'list',
+      retrySafe: true,
+    });
+    if (res.status === 400 || res.status === 422) {
+      const { reason } = efiProblem(res.body);
+      throw new ProviderError('VALIDATION_ERROR', `Efí refused the listing${reason ? `: ${reason}` : ''}.`, {
+        providerStatus: res.status,
+      });
+    }
+    if (res.status !== 200) throw this.failure(res, 'get');
+    const data = (res.body as { data?: unknown } | undefined)?.data;
+    if (!Array.isArray(data))
+      throw new ProviderError('PROVIDER_ERROR', 'Efí answered the listing without a data list.');
+    return data;
+  }
+
   /** `GET /v1/notification/:token`: the charge's status changes of the last 6 months, oldest first. */
   async getNotification(ctx: EfiCtx, token: string): Promise<unknown[]> {
     const res = await this.call(ctx, {

@@ -106,6 +106,29 @@ export class EfiPixClient extends EfiOAuthClient {
     throw this.failure(res, 'get');
   }
 
+  /** `GET /v2/cob` or `/v2/cobv` (see efiCobQuery): one page of `cobs` and the page count; 400 -> VALIDATION_ERROR. */
+  async listCobs(ctx: EfiCtx, kind: CobKind, query: URLSearchParams): Promise<{ cobs: unknown[]; pages: number }> {
+    const res = await this.call(ctx, {
+      method: 'GET',
+      path: `/v2/${kind}?${query.toString()}`,
+      route: `/v2/${kind}`,
+      operation: 'list',
+      retrySafe: true,
+    });
+    if (res.status === 400 || res.status === 422) {
+      const { reason } = efiProblem(res.body);
+      throw new ProviderError('VALIDATION_ERROR', `Efí refused the Pix listing${reason ? `: ${reason}` : ''}.`, {
+        providerStatus: res.status,
+      });
+    }
+    if (res.status !== 200) throw this.failure(res, 'get');
+    const body = res.body as { cobs?: unknown; parametros?: { paginacao?: { quantidadeDePaginas?: unknown } } };
+    if (!Array.isArray(body?.cobs))
+      throw new ProviderError('PROVIDER_ERROR', 'Efí answered the Pix listing without a cobs list.');
+    const pages = Number(body.parametros?.paginacao?.quantidadeDePaginas);
+    return { cobs: body.cobs, pages: Number.isSafeInteger(pages) ? pages : 0 };
+  }
+
   private failure(res: ExchangeResult, op: 'create' | 'get' | 'cancel'): ProviderError {
     const { name, reason, fields } = efiProblem(res.body);
     if (isNotFound(res))

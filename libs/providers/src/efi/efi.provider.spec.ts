@@ -23,8 +23,9 @@ describe('EfiProvider', () => {
       asyncRegistration: false,
       requiresSession: true,
       cancel: true,
-      list: false,
+      list: true,
       refund: true,
+      boletoPdf: true,
     });
   });
 

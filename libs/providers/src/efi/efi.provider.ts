@@ -1,9 +1,11 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { centsToDecimal } from '@lib/brazil';
-import type { Charge, CreateChargeInput, RefundChargeInput } from '../charge.model';
+import type { Charge, ChargeListFilters, CreateChargeInput, RefundChargeInput } from '../charge.model';
 import type {
   CreateOptions,
+  ListPage,
+  ListResult,
   ProviderCapabilities,
   ProviderContext,
   ProviderSession,
@@ -18,10 +20,12 @@ import { fromEfiCharge } from './efi-boleto.mapper';
 import { EfiBoletoCreateFlow } from './efi-boleto.create';
 import { EfiChargesClient } from './efi-charges.client';
 import { EfiCredentials, parseEfiCredentials } from './efi.credentials';
+import { EfiDocuments } from './efi.documents';
 import { EFI_CHARGE_ID, efiTxid, parseEfiId, pixKindOf } from './efi.mapper';
 import { parseEfiNotification } from './efi.notifications';
 import { fromEfiCob, refundableE2e, toEfiCob } from './efi-pix.mapper';
 import { CobKind, EfiPixClient } from './efi-pix.client';
+import { listEfiCharges } from './efi.listing';
 
 type Ctx = ProviderContext<EfiCredentials>;
 
@@ -43,14 +47,16 @@ export class EfiProvider extends OAuthMtlsProvider<EfiCredentials, EfiChargesCli
     asyncRegistration: false,
     requiresSession: true,
     cancel: true,
-    list: false,
+    list: true,
     refund: true,
+    boletoPdf: true,
   };
   protected readonly chargeId = EFI_CHARGE_ID;
   /** The Cobranças word; a Pix cancel is confirmed by the PATCH's own answer and the read that follows it. */
   protected readonly cancelledStatus = 'canceled';
   readonly pix: EfiPixClient;
   private readonly boletos: EfiBoletoCreateFlow;
+  private readonly documents: EfiDocuments;
 
   constructor(
     @Inject(ProviderSettings) settings: ProviderSettings,
@@ -59,6 +65,12 @@ export class EfiProvider extends OAuthMtlsProvider<EfiCredentials, EfiChargesCli
     super(new EfiChargesClient(settings, tuning));
     this.pix = new EfiPixClient(settings, tuning);
     this.boletos = new EfiBoletoCreateFlow(this.client);
+    this.documents = new EfiDocuments(this.client, settings);
+  }
+
+  /** Efí's own PDF: the boleto's pdf.charge link, on an allowed origin only (see EfiDocuments). */
+  boletoPdf(ctx: Ctx, charge: Charge): Promise<Buffer | undefined> {
+    return this.documents.boletoPdf(ctx, charge);
   }
 
   parseCredentials(raw: unknown): EfiCredentials {
@@ -134,6 +146,11 @@ export class EfiProvider extends OAuthMtlsProvider<EfiCredentials, EfiChargesCli
       ...(input.reason ? { descricao: input.reason } : {}),
     });
     return this.read(ctx, id);
+  }
+
+  /** One page over both APIs: Cobranças boletos, then Pix cob and cobv (see listEfiCharges). */
+  async list(ctx: Ctx, filters: ChargeListFilters, page: ListPage): Promise<ListResult> {
+    return listEfiCharges({ charges: this.client, pix: this.pix }, ctx, filters, page);
   }
 
   async parseNotification(request: InboundNotification, ctx: Ctx | undefined): Promise<ProviderNotification[]> {

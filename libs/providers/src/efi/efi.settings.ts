@@ -10,6 +10,10 @@ export const EFI_SETTINGS: BankSettings = {
     name: 'EFI_BASE_URL',
     doc: 'Overrides the Efí API Cobranças (boleto, bolepix) base URL chosen by credentials.environment.',
   },
+  documentOrigins: {
+    name: 'EFI_DOCUMENT_ORIGINS',
+    doc: 'Comma-separated origins the boleto PDF links of Efí (pdf.charge) may be fetched from, besides the API Cobranças origin. Unset: https://download.gerencianet.com.br.',
+  },
   apiBaseUrlOverrides: {
     pix: {
       name: 'EFI_PIX_BASE_URL',

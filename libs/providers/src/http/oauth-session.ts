@@ -19,18 +19,49 @@ export function sessionTtlSeconds(expiresInSeconds: number, capSeconds: number):
 }
 
 /**
+ * Cluster-wide single flight of token requests: on a cache miss a caller takes a short lock in the tenant's provider
+ * state (`SET NX PX`) and asks the bank; callers on other replicas poll the cached token meanwhile, and after
+ * `waitMs` ask the bank themselves (a lock holder that died or hangs never blocks them, nor fails them). The winner
+ * deletes the lock once the token is stored; the lock's TTL frees it if the winner dies. Defaults: the constants below.
+ */
+export interface SingleFlightOptions {
+  /** Longest a caller waits for another replica's token request before asking the bank itself. */
+  waitMs: number;
+  /** Lifetime of the lock (frees it when its holder died). */
+  lockTtlMs: number;
+  /** How often a waiting caller re-reads the cached token. */
+  pollMs: number;
+}
+
+/** Defaults of SingleFlightOptions: a 3 s bound (a bank token request usually takes well under a second). */
+export const OAUTH_SINGLE_FLIGHT: Readonly<SingleFlightOptions> = { waitMs: 3000, lockTtlMs: 3000, pollMs: 50 };
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
  * OAuth client_credentials sessions per (tenant, provider, credential fingerprint): the access
  * token is cached sealed in the tenant's provider state (Redis), refreshed by one caller at a time
- * per instance (single flight), and replaced once when the provider answers 401 to it. A state
- * store outage only costs a fresh token per call; it never blocks the call.
+ * per instance (single flight) and, through a short lock in the same state, by one replica at a time
+ * within a bounded wait (SingleFlightOptions), and replaced once when the provider answers 401 to it.
+ * A state store outage only costs a fresh token per call; it never blocks the call.
  */
 export class OAuthSessions<C> {
   private readonly inflight = new Map<string, Promise<Session>>();
+  private readonly flight: SingleFlightOptions;
 
-  constructor(private readonly issue: (ctx: ProviderContext<C>) => Promise<IssuedToken>) {}
+  constructor(
+    private readonly issue: (ctx: ProviderContext<C>) => Promise<IssuedToken>,
+    flight: Partial<SingleFlightOptions> = {},
+  ) {
+    this.flight = { ...OAUTH_SINGLE_FLIGHT, ...flight };
+  }
 
   private stateName(ctx: ProviderContext<C>): string {
     return `oauth:${ctx.credentialFingerprint}`;
+  }
+
+  private lockName(ctx: ProviderContext<C>): string {
+    return `oauth-lock:${ctx.credentialFingerprint}`;
   }
 
   async session(ctx: ProviderContext<C>): Promise<Session> {
@@ -39,7 +70,7 @@ export class OAuthSessions<C> {
     const key = `${ctx.tenantId}\u0000${ctx.providerId}\u0000${ctx.credentialFingerprint}`;
     let pending = this.inflight.get(key);
     if (!pending) {
-      pending = this.refresh(ctx).finally(() => this.inflight.delete(key));
+      pending = this.obtain(ctx).finally(() => this.inflight.delete(key));
       this.inflight.set(key, pending);
     }
     return pending;
@@ -82,6 +113,38 @@ export class OAuthSessions<C> {
       return { accessToken: parsed.t, expiresAt: parsed.e, cached: true };
     } catch {
       return undefined;
+    }
+  }
+
+  /**
+   * The cluster-wide flight: the lock's winner asks the bank (after one more look at the cache: the previous winner
+   * may have stored a token and released the lock since our miss); losers poll the cache, retry the lock (it expires
+   * with a dead holder) and ask the bank themselves at the bound. Any state store failure: ask the bank at once.
+   */
+  private async obtain(ctx: ProviderContext<C>): Promise<Session> {
+    const lock = this.lockName(ctx);
+    const deadline = Date.now() + this.flight.waitMs;
+    for (;;) {
+      let won: boolean;
+      try {
+        won = await ctx.state.set(lock, '1', { nx: true, ttlMs: this.flight.lockTtlMs });
+      } catch {
+        return this.refresh(ctx);
+      }
+      if (won) {
+        try {
+          return (await this.read(ctx)) ?? (await this.refresh(ctx));
+        } finally {
+          // Not compared with our own mark first: if the bank took longer than lockTtlMs, this may free a later
+          // winner's lock, which costs at most one more token request.
+          await ctx.state.del(lock).catch(() => undefined);
+        }
+      }
+      const left = deadline - Date.now();
+      if (left <= 0) return this.refresh(ctx);
+      await sleep(Math.min(this.flight.pollMs, left));
+      const cached = await this.read(ctx);
+      if (cached) return cached;
     }
   }
 

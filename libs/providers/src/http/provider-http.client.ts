@@ -37,13 +37,19 @@ export interface ExchangeSpec {
   form?: Record<string, string>;
   /** Safe to repeat after an ambiguous failure (reads, cancels, token, keyed creates). */
   retrySafe: boolean;
+  /** Most bytes the answer may have (default 1 MiB, e.g. more for a document); a larger one is PROVIDER_ERROR. */
+  maxResponseBytes?: number;
+  /** Keep the answer's bytes in `raw` (a document) instead of parsing them as JSON. */
+  binary?: boolean;
 }
 
 export interface ExchangeResult {
   status: number;
   headers: Record<string, string | string[] | undefined>;
-  /** Parsed JSON body, or undefined when empty or not JSON. */
+  /** Parsed JSON body, or undefined when empty, not JSON or `binary`. */
   body: unknown;
+  /** The answer's bytes, for a `binary` exchange only. */
+  raw?: Buffer;
   providerRequestId?: string;
 }
 
@@ -127,7 +133,7 @@ export class ProviderHttpClient {
         signal: deadline.signal,
       });
       const providerRequestId = providerRequestIdOf(res.headers);
-      const text = await readLimited(res.body, this.config.providerName);
+      const bytes = await readLimited(res.body, this.config.providerName, spec.maxResponseBytes ?? MAX_RESPONSE_BYTES);
       const failure = statusFailure(
         res.statusCode,
         this.config.providerName,
@@ -144,7 +150,14 @@ export class ProviderHttpClient {
         durationMs: elapsed(),
         providerRequestId,
       });
-      return { status: res.statusCode, headers: res.headers, body: parseJson(text), providerRequestId };
+      if (spec.binary)
+        return { status: res.statusCode, headers: res.headers, body: undefined, raw: bytes, providerRequestId };
+      return {
+        status: res.statusCode,
+        headers: res.headers,
+        body: parseJson(bytes.toString('utf8')),
+        providerRequestId,
+      };
     } catch (err) {
       const failure = classifyTransportError(
         err,
@@ -167,22 +180,25 @@ export class ProviderHttpClient {
   }
 }
 
-async function readLimited(body: AsyncIterable<Buffer> & { destroy(): void }, providerName: string): Promise<string> {
+async function readLimited(
+  body: AsyncIterable<Buffer> & { destroy(): void },
+  providerName: string,
+  limit: number,
+): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of body) {
     size += chunk.length;
-    if (size > MAX_RESPONSE_BYTES) {
+    if (size > limit) {
       body.destroy();
-      throw new ProviderHttpError(
-        'PROVIDER_ERROR',
-        `${providerName} sent a response larger than ${MAX_RESPONSE_BYTES} bytes.`,
-        { kind: 'too-large', sent: true },
-      );
+      throw new ProviderHttpError('PROVIDER_ERROR', `${providerName} sent a response larger than ${limit} bytes.`, {
+        kind: 'too-large',
+        sent: true,
+      });
     }
     chunks.push(chunk);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 function parseJson(text: string): unknown {

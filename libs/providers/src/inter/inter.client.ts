@@ -3,6 +3,7 @@ import { ProviderError } from '../provider-error';
 import type { ProviderSettings } from '../provider-settings';
 import { OAuthMtlsClient, TokenEndpoint } from '../http/oauth-mtls.client';
 import type { ExchangeResult } from '../http/provider-http.client';
+import { BASE64_PDF_RESPONSE_BYTES } from '../http/bank-document';
 import type { ProviderHttpTuning } from '../http/resilience';
 import { safeText } from '../http/safe-text';
 import { INTER_BASE_URLS, InterCredentials } from './inter.credentials';
@@ -81,6 +82,20 @@ export class InterClient extends OAuthMtlsClient<InterCredentials> {
       route: `${BASE}/:id`,
       operation: 'get',
       retrySafe: true,
+    });
+    if (res.status === 200) return res.body;
+    throw this.failure(res, 'get');
+  }
+
+  /** GET .../:id/pdf (scope read): Inter's `{pdf: <base64>}` answer, up to a base64 PDF of the document cap. */
+  async pdfCobranca(ctx: Ctx, id: string): Promise<unknown> {
+    const res = await this.authorized(ctx, {
+      method: 'GET',
+      path: `${BASE}/${encodeURIComponent(id)}/pdf`,
+      route: `${BASE}/:id/pdf`,
+      operation: 'boletoPdf',
+      retrySafe: true,
+      maxResponseBytes: BASE64_PDF_RESPONSE_BYTES,
     });
     if (res.status === 200) return res.body;
     throw this.failure(res, 'get');

@@ -38,7 +38,8 @@ describe('InterProvider', () => {
       requiresSession: true,
       cancel: true,
       list: true,
-      refund: false,
+      refund: true,
+      boletoPdf: true,
     });
   });
 

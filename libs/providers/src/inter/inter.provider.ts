@@ -1,7 +1,14 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { matchesFilters } from '../charge-filters';
-import type { Charge, ChargeListFilters, CreateChargeInput } from '../charge.model';
-import type { CreateOptions, ListPage, ListResult, ProviderCapabilities, ProviderContext } from '../charge-provider';
+import type { Charge, ChargeListFilters, CreateChargeInput, RefundChargeInput } from '../charge.model';
+import type {
+  CreateOptions,
+  ListPage,
+  ListResult,
+  ProviderCapabilities,
+  ProviderContext,
+  RefundOptions,
+} from '../charge-provider';
 import type { InboundNotification, ProviderNotification } from '../notification.model';
 import { ProviderError } from '../provider-error';
 import { ProviderSettings } from '../provider-settings';
@@ -10,9 +17,12 @@ import { PROVIDER_HTTP_TUNING, ProviderHttpTuning } from '../http/resilience';
 import { InterClient } from './inter.client';
 import { InterCreateFlow } from './inter.create-flow';
 import { InterCredentials, parseInterCredentials } from './inter.credentials';
+import { interBoletoPdf } from './inter.documents';
 import { interListQuery } from './inter.listing';
 import { fromInterCobranca } from './inter.mapper';
 import { INTER_CODIGO, parseInterNotification } from './inter.notifications';
+import { InterPixClient } from './inter-pix.client';
+import { InterRefunds } from './inter.refunds';
 
 /** motivoCancelamento (free text, at most 50 characters at Inter). */
 const CANCEL_REASON = 'APEDIDODOCLIENTE';
@@ -34,17 +44,23 @@ export class InterProvider extends OAuthMtlsProvider<InterCredentials, InterClie
     requiresSession: true,
     cancel: true,
     list: true,
-    refund: false,
+    refund: true,
+    boletoPdf: true,
   };
   protected readonly chargeId = INTER_CODIGO;
   protected readonly cancelledStatus = 'CANCELADO';
   private readonly creates = new InterCreateFlow(this.client);
+  /** The API Pix (its own token, scopes pix.read/pix.write): devoluções of a bolepix paid by Pix. */
+  private readonly pix: InterPixClient;
+  private readonly refunds: InterRefunds;
 
   constructor(
     @Inject(ProviderSettings) settings: ProviderSettings,
     @Optional() @Inject(PROVIDER_HTTP_TUNING) tuning?: ProviderHttpTuning,
   ) {
     super(new InterClient(settings, tuning));
+    this.pix = new InterPixClient(settings, tuning);
+    this.refunds = new InterRefunds(this.pix);
   }
 
   parseCredentials(raw: unknown): InterCredentials {
@@ -84,8 +100,29 @@ export class InterProvider extends OAuthMtlsProvider<InterCredentials, InterClie
     return last || items.length === 0 ? { charges } : { charges, next: String(at.page + 1) };
   }
 
+  /** A Pix devolução of a bolepix paid by Pix, through Inter's API Pix (see InterRefunds); boleto payments: 422. */
+  async refund(
+    ctx: ProviderContext<InterCredentials>,
+    id: string,
+    input: RefundChargeInput,
+    options: RefundOptions,
+  ): Promise<Charge> {
+    if (!INTER_CODIGO.test(id))
+      throw new ProviderError('CHARGE_NOT_FOUND', 'No such charge at Banco Inter for this account.');
+    return this.refunds.refund(ctx, await this.client.getCobranca(ctx, id), input, options);
+  }
+
+  override async onModuleDestroy(): Promise<void> {
+    await Promise.all([super.onModuleDestroy(), this.pix.close()]);
+  }
+
+  /** Inter's own PDF of the cobrança: GET /cobrancas/{codigoSolicitacao}/pdf (see interBoletoPdf). */
+  boletoPdf(ctx: ProviderContext<InterCredentials>, charge: Charge): Promise<Buffer> {
+    return interBoletoPdf(this.client, ctx, charge.id);
+  }
+
   protected async read(ctx: ProviderContext<InterCredentials>, id: string): Promise<Charge> {
-    return fromInterCobranca(await this.client.getCobranca(ctx, id));
+    return this.refunds.withRefunds(ctx, fromInterCobranca(await this.client.getCobranca(ctx, id)));
   }
 
   protected requestCancel(ctx: ProviderContext<InterCredentials>, id: string): Promise<boolean> {

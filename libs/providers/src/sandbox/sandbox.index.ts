@@ -23,20 +23,39 @@ export class SandboxIndex {
     this.bank = new SandboxBank(state);
   }
 
-  /** Appends a new charge's id to the newest page (under the index lock, so concurrent creates keep every id). */
-  append(id: string): Promise<void> {
+  /**
+   * Appends a new charge's id to the newest page (under the index lock, so concurrent creates keep every id). With
+   * `mark` (a keyed create, which a retry may repeat) an `indexed:<id>` mark records that it is in.
+   */
+  append(id: string, mark = false): Promise<void> {
+    return this.bank.locked('lock:index', 'the charge index', () => this.add(id, mark));
+  }
+
+  /** For a retried keyed create that found its charge already stored: adds it unless an attempt before did. */
+  appendIfMissing(id: string): Promise<void> {
     return this.bank.locked('lock:index', 'the charge index', async () => {
-      const head = Number((await this.state.get('index:head')) ?? '0');
-      let page = head;
-      let ids = head > 0 ? await this.page(head) : [];
-      if (head === 0 || ids.length >= INDEX_PAGE_SIZE) {
-        page = head + 1;
-        ids = [];
-      }
-      ids.push(id);
-      await this.state.set(`index:${page}`, JSON.stringify(ids), { ttlMs: SANDBOX_RETENTION_MS });
-      if (page !== head) await this.state.set('index:head', String(page), { ttlMs: SANDBOX_RETENTION_MS });
+      if ((await this.state.get(`indexed:${id}`)) === undefined) await this.add(id, true);
     });
+  }
+
+  private async add(id: string, mark: boolean): Promise<void> {
+    const head = Number((await this.state.get('index:head')) ?? '0');
+    let page = head;
+    let ids = head > 0 ? await this.page(head) : [];
+    if (ids.includes(id)) return;
+    if (head === 0 || ids.length >= INDEX_PAGE_SIZE) {
+      page = head + 1;
+      ids = [];
+    }
+    ids.push(id);
+    const ttl = { ttlMs: SANDBOX_RETENTION_MS };
+    // Sent together: a store that stalls applies them all later, one cut before applies none, so the mark is never
+    // there without the id (a write that times out after being sent still lands).
+    await Promise.all([
+      this.state.set(`index:${page}`, JSON.stringify(ids), ttl),
+      ...(page !== head ? [this.state.set('index:head', String(page), ttl)] : []),
+      ...(mark ? [this.state.set(`indexed:${id}`, '1', ttl)] : []),
+    ]);
   }
 
   /** Where a listing starts: the newest id. */

@@ -84,6 +84,29 @@ describe('SandboxProvider', () => {
     expect(c.id).not.toBe(a.id);
   });
 
+  it('lists, once, a keyed charge whose first create failed between its insert and the index (store down)', async () => {
+    const state = new MapState();
+    const set = state.set.bind(state);
+    state.set = async (name, value, options) => {
+      if (name.startsWith('index')) throw new ProviderError('PROVIDER_UNAVAILABLE', 'store down');
+      return set(name, value, options);
+    };
+    await expect(sandbox.create(ctx(state), boleto, { idempotencyKey: 'k-lost' })).rejects.toThrow('store down');
+    state.set = set;
+    const retried = await sandbox.create(ctx(state), boleto, { idempotencyKey: 'k-lost' });
+    // Later retries find it indexed, even once the index moved on to a new page.
+    for (let i = 0; i < 120; i++) await sandbox.create(ctx(state), pix, {});
+    await sandbox.create(ctx(state), boleto, { idempotencyKey: 'k-lost' });
+    const listed: string[] = [];
+    let position: string | undefined;
+    do {
+      const page = await sandbox.list(ctx(state), {}, { limit: 100, ...(position ? { position } : {}) });
+      listed.push(...page.charges.map((c) => c.id));
+      position = page.next;
+    } while (position);
+    expect([listed.length, listed.filter((id) => id === retried.id)]).toEqual([121, [retried.id]]);
+  });
+
   it('reads a boleto OVERDUE once its due date has passed in America/Sao_Paulo, not in UTC', async () => {
     const state = new MapState();
     const c = await sandbox.create(ctx(state), boleto, {});

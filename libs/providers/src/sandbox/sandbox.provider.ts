@@ -58,6 +58,8 @@ export class SandboxProvider implements ChargeProvider<SandboxCredentials> {
     cancel: true,
     list: true,
     refund: true,
+    // The sandbox has no PDF of its own: the gateway renders it (README "Documents").
+    boletoPdf: false,
   };
   /** A test bank that moves no money: served only while SANDBOX_ENABLED is on. */
   readonly sandbox = true;
@@ -92,7 +94,7 @@ export class SandboxProvider implements ChargeProvider<SandboxCredentials> {
     const bank = new SandboxBank(ctx.state);
     const record = this.register(ctx.tenantId, id, input);
     if (await bank.insert(record)) {
-      await new SandboxIndex(ctx.state).append(id);
+      await new SandboxIndex(ctx.state).append(id, options.idempotencyKey !== undefined);
       return this.toCharge(record);
     }
     const existing = await bank.find(id);
@@ -102,6 +104,8 @@ export class SandboxProvider implements ChargeProvider<SandboxCredentials> {
         'The sandbox bank lost track of this charge; try again shortly.',
         { retryAfterSeconds: 1 },
       );
+    // A first attempt that failed between the insert and the index (store down) left the charge out of listings.
+    await new SandboxIndex(ctx.state).appendIfMissing(id);
     return this.toCharge(existing);
   }
 
