@@ -12,12 +12,13 @@
  * 3. One gateway's cached-read req/s (autocannon, in-process app), to turn both into replicas per shard.
  * Not part of `npm test`. Prints a JSON summary; the README's Kubernetes section quotes it.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { boletoBody, sandboxTenant, Tenant } from '../test/charges/charge-fixtures';
 import { startTestApp, TestApp } from '../test/helpers/app';
 import { LocalRedisCluster } from '../test/helpers/redis-topologies';
 import { TestConsumer } from '../test/webhooks/consumer';
+import { autocannonOnCore0 } from './lib/autocannon.child';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -178,7 +179,7 @@ async function main(): Promise<void> {
     // One gateway's cached reads per second: this process (the gateway) alone on core 1, autocannon and Redis on 0.
     execFileSync('taskset', ['-pc', '0', pid]);
     execFileSync('taskset', ['-apc', '1', String(process.pid)]);
-    const replica = await autocannon([
+    const replica = await autocannonOnCore0([
       '-c',
       '50',
       '-d',
@@ -231,22 +232,6 @@ function primaryOfSlot(cluster: LocalRedisCluster, key: string): number {
     }
   }
   return -1;
-}
-
-function autocannon(args: string[]): Promise<{ requests: { average: number }; latency: { p99: number } }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      'taskset',
-      ['-c', '0', process.execPath, require.resolve('autocannon/autocannon.js'), ...args],
-      { stdio: ['ignore', 'pipe', 'ignore'] },
-    );
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.once('error', reject);
-    child.once('exit', (code) =>
-      code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`autocannon exited ${code}`)),
-    );
-  });
 }
 
 main().catch((err) => {

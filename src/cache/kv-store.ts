@@ -22,9 +22,16 @@ export const KvStore = Symbol('KvStore');
 /** The store for idempotency records (IDEMPOTENCY_REDIS_URL when set, else the same as KvStore). */
 export const IdempotencyKvStore = Symbol('IdempotencyKvStore');
 
+/**
+ * The store did not answer a command. `mayHaveApplied` is true when the command was sent (timed out or failed after
+ * it), so a write may still land; false when it never left (not connected). A duck-typed property, so the provider
+ * library can read it without importing the app.
+ */
 export class KvUnavailableError extends Error {
-  constructor(message = 'key-value store unavailable', options?: { cause?: unknown }) {
+  readonly mayHaveApplied: boolean;
+  constructor(message = 'key-value store unavailable', options?: { cause?: unknown; mayHaveApplied?: boolean }) {
     super(message, options);
     this.name = 'KvUnavailableError';
+    this.mayHaveApplied = options?.mayHaveApplied ?? false;
   }
 }

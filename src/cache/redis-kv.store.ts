@@ -142,7 +142,7 @@ export class RedisKvStore implements KvStore {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
-        () => reject(new KvUnavailableError('redis command timed out')),
+        () => reject(new KvUnavailableError('redis command timed out', { mayHaveApplied: true })),
         this.options.commandTimeoutMs,
       );
     });
@@ -152,7 +152,9 @@ export class RedisKvStore implements KvStore {
       return result;
     } catch (err) {
       this.rediscover();
-      throw err instanceof KvUnavailableError ? err : new KvUnavailableError('redis command failed', { cause: err });
+      throw err instanceof KvUnavailableError
+        ? err
+        : new KvUnavailableError('redis command failed', { cause: err, mayHaveApplied: true });
     } finally {
       clearTimeout(timer);
     }

@@ -9,12 +9,13 @@ const CONTRACT: Record<string, { up: string[]; down: string[]; transition?: stri
   'cora:create-keyed': { up: ['201'], down: ['503 IDEMPOTENCY_UNAVAILABLE'] },
   // The sandbox's store is that Redis: it declines at once (README, "The sandbox provider").
   'sandbox:read': { up: ['200'], down: ['503 PROVIDER_UNAVAILABLE'] },
-  'sandbox:create': { up: ['201'], down: ['503 PROVIDER_UNAVAILABLE'] },
+  // A create whose write was sent but not confirmed (frozen Redis) may still land: 504, outcome unknown.
+  'sandbox:create': { up: ['201'], down: ['503 PROVIDER_UNAVAILABLE', '504 PROVIDER_TIMEOUT'] },
   // Across a transition a keyed create may claim its key just before the store goes and then meet the sandbox down.
   'sandbox:create-keyed': {
     up: ['201'],
     down: ['503 IDEMPOTENCY_UNAVAILABLE'],
-    transition: ['503 PROVIDER_UNAVAILABLE'],
+    transition: ['503 PROVIDER_UNAVAILABLE', '504 PROVIDER_TIMEOUT'],
   },
   live: { up: ['200'], down: ['200'] },
   ready: { up: ['200'], down: ['503'] },

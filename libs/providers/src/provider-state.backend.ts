@@ -1,7 +1,8 @@
 /**
  * Where tenant-scoped provider state lives: the application's key-value store (Redis shared by all replicas, or
  * memory for one process). The library adds the key prefix and seals secrets itself (TenantProviderStateStore);
- * the backend only stores strings. Methods reject when the store cannot answer in time.
+ * the backend only stores strings. Methods reject when the store cannot answer in time; a rejection whose error has
+ * `mayHaveApplied: true` means the command was sent and may still take effect (a write whose outcome is unknown).
  */
 export interface ProviderStateBackend {
   get(key: string): Promise<string | undefined>;

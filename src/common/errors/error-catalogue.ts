@@ -136,7 +136,8 @@ export const ERROR_CATALOGUE = {
   PROVIDER_TIMEOUT: {
     status: 504,
     title: 'Provider timeout',
-    meaning: 'The provider did not answer within PROVIDER_TIMEOUT_MS.',
+    meaning:
+      "The provider did not answer within PROVIDER_TIMEOUT_MS (or the sandbox's store did not confirm a new charge): the outcome is unknown, so retry with the same Idempotency-Key.",
   },
   PROVIDER_UNAVAILABLE: {
     status: 503,

@@ -1,5 +1,6 @@
 import { centsToDecimal, decimalToCents, todayInSaoPaulo } from '@lib/brazil';
-import type { Charge, ChargeRefund, CreateChargeInput, Payer, RefundStatus } from '../charge.model';
+import type { Charge, ChargeRefund, CreateChargeInput, Payer } from '../charge.model';
+import { fromPixDevolucao } from '../pix-devolucao.mapper';
 import { ProviderError } from '../provider-error';
 import { efiPixStatus, pixId } from './efi.mapper';
 
@@ -130,34 +131,15 @@ export function fromEfiCob(body: unknown, now = new Date()): Charge {
     charge.paidAmount = paid || amount;
     charge.paidAt = str(received.at(-1)?.horario) ?? charge.updatedAt;
   }
-  const refunds = received.flatMap((x) => (Array.isArray(x.devolucoes) ? x.devolucoes : []).map(obj)).map(toRefund);
+  const refunds = received
+    .flatMap((x) => (Array.isArray(x.devolucoes) ? x.devolucoes : []).map(obj))
+    .map((d) => fromPixDevolucao(d, pixCents));
   const known = refunds.filter((r): r is ChargeRefund => r !== undefined);
   if (known.length > 0) {
     charge.refunds = known;
     charge.refundedAmount = known.filter((r) => r.status !== 'FAILED').reduce((s, r) => s + r.amount, 0);
   }
   return charge;
-}
-
-/** BCB devolução statuses -> ours. */
-const REFUND_STATUS: Readonly<Record<string, RefundStatus>> = {
-  EM_PROCESSAMENTO: 'PROCESSING',
-  DEVOLVIDO: 'DONE',
-  NAO_REALIZADO: 'FAILED',
-};
-
-function toRefund(d: Json | undefined): ChargeRefund | undefined {
-  const id = str(d?.id);
-  const amount = pixCents(d?.valor);
-  if (!d || !id || amount === undefined) return undefined;
-  const reason = str(d.motivo) ?? str(d.descricao);
-  return {
-    id,
-    amount,
-    status: REFUND_STATUS[String(d.status)] ?? 'PROCESSING',
-    createdAt: str(obj(d.horario)?.solicitacao) ?? new Date(0).toISOString(),
-    ...(reason ? { reason } : {}),
-  };
 }
 
 /** The end-to-end id of the payment a refund of `cents` can come from (the first with that much left), if any. */

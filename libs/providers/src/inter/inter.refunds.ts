@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { centsToDecimal } from '@lib/brazil';
-import type { Charge, ChargeRefund, RefundChargeInput, RefundStatus } from '../charge.model';
+import type { Charge, ChargeRefund, RefundChargeInput } from '../charge.model';
 import type { ProviderContext, RefundOptions } from '../charge-provider';
+import { fromPixDevolucao } from '../pix-devolucao.mapper';
 import { ProviderError } from '../provider-error';
 import type { InterCredentials } from './inter.credentials';
 import { fromInterCobranca, interCents } from './inter.mapper';
@@ -14,31 +15,9 @@ const obj = (v: unknown): Json | undefined =>
   v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : undefined;
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
-/** BCB devolução statuses -> ours (READ: BCB API Pix `DevolucaoStatus`, the same words at Inter). */
-const REFUND_STATUS: Readonly<Record<string, RefundStatus>> = {
-  EM_PROCESSAMENTO: 'PROCESSING',
-  DEVOLVIDO: 'DONE',
-  NAO_REALIZADO: 'FAILED',
-};
-
 /** How long the e2eId of a refunded charge's Pix is remembered: past the BCB's 90 days to ask for a devolução. */
 const E2E_TTL_MS = 400 * 86_400_000;
 const e2eName = (codigo: string) => `pix-e2e:${codigo}`;
-
-/** A devolução of Inter's Pix API -> our refund (undefined when it lacks an id or an exact amount). */
-function toRefund(d: Json | undefined): ChargeRefund | undefined {
-  const id = str(d?.id);
-  const amount = interCents(d?.valor);
-  if (!d || !id || amount === undefined) return undefined;
-  const reason = str(d.descricao) ?? str(d.motivo);
-  return {
-    id,
-    amount,
-    status: REFUND_STATUS[String(d.status)] ?? 'PROCESSING',
-    createdAt: str(obj(d.horario)?.solicitacao) ?? new Date(0).toISOString(),
-    ...(reason ? { reason } : {}),
-  };
-}
 
 /**
  * The charge with the devoluções of its Pix: `refunds`, `refundedAmount` (all but FAILED), and REFUNDED once the
@@ -47,7 +26,7 @@ function toRefund(d: Json | undefined): ChargeRefund | undefined {
 export function withDevolucoes(charge: Charge, pix: Json): Charge {
   const paid = pixPaid(charge, pix);
   const refunds = (Array.isArray(pix.devolucoes) ? pix.devolucoes : [])
-    .map((d) => toRefund(obj(d)))
+    .map((d) => fromPixDevolucao(obj(d), interCents))
     .filter((r): r is ChargeRefund => r !== undefined);
   if (refunds.length === 0) return charge;
   const refundedAmount = refunds.filter((r) => r.status !== 'FAILED').reduce((s, r) => s + r.amount, 0);

@@ -31,7 +31,7 @@ export class SandboxIndex {
     return this.bank.locked('lock:index', 'the charge index', () => this.add(id, mark));
   }
 
-  /** For a retried keyed create that found its charge already stored: adds it unless an attempt before did. */
+  /** For a keyed create (first attempt or retry, same id): adds the id unless an attempt before did. */
   appendIfMissing(id: string): Promise<void> {
     return this.bank.locked('lock:index', 'the charge index', async () => {
       if ((await this.state.get(`indexed:${id}`)) === undefined) await this.add(id, true);

@@ -107,6 +107,43 @@ describe('SandboxProvider', () => {
     expect([listed.length, listed.filter((id) => id === retried.id)]).toEqual([121, [retried.id]]);
   });
 
+  it('declines an unkeyed create whose index write fails before storing anything (no unlisted charge)', async () => {
+    const state = new MapState();
+    const set = state.set.bind(state);
+    state.set = async (name, value, options) => {
+      if (name.startsWith('index')) throw new ProviderError('PROVIDER_UNAVAILABLE', 'store down');
+      return set(name, value, options);
+    };
+    await expect(sandbox.create(ctx(state), boleto, {})).rejects.toMatchObject({ code: 'PROVIDER_UNAVAILABLE' });
+    expect([...state.values.keys()].filter((k) => k.startsWith('charge:'))).toEqual([]);
+  });
+
+  it('answers 504 PROVIDER_TIMEOUT (outcome unknown) when the store timed out on the new charge, 503 when it was never sent', async () => {
+    const failing = (mayHaveApplied: boolean) => {
+      const state = new MapState();
+      const set = state.set.bind(state);
+      state.set = async (name, value, options) => {
+        if (name.startsWith('charge:'))
+          throw new ProviderError(
+            'PROVIDER_UNAVAILABLE',
+            'The provider state store is unavailable; try again shortly.',
+            {
+              cause: Object.assign(new Error('redis command timed out'), { mayHaveApplied }),
+            },
+          );
+        return set(name, value, options);
+      };
+      return state;
+    };
+    await expect(sandbox.create(ctx(failing(true)), boleto, {})).rejects.toMatchObject({
+      code: 'PROVIDER_TIMEOUT',
+      message: expect.stringMatching(/may exist/),
+    });
+    await expect(sandbox.create(ctx(failing(false)), boleto, {})).rejects.toMatchObject({
+      code: 'PROVIDER_UNAVAILABLE',
+    });
+  });
+
   it('reads a boleto OVERDUE once its due date has passed in America/Sao_Paulo, not in UTC', async () => {
     const state = new MapState();
     const c = await sandbox.create(ctx(state), boleto, {});

@@ -93,10 +93,13 @@ export class SandboxProvider implements ChargeProvider<SandboxCredentials> {
       : `sbx_${randomBytes(12).toString('hex')}`;
     const bank = new SandboxBank(ctx.state);
     const record = this.register(ctx.tenantId, id, input);
-    if (await bank.insert(record)) {
-      await new SandboxIndex(ctx.state).append(id, options.idempotencyKey !== undefined);
-      return this.toCharge(record);
-    }
+    // Indexed before it is stored, so a charge that exists is always listed (an entry whose charge never landed is
+    // skipped by listings); an index that cannot be written declines the create before anything is stored. A keyed
+    // create, which a retry repeats, is indexed once.
+    const index = new SandboxIndex(ctx.state);
+    if (options.idempotencyKey !== undefined) await index.appendIfMissing(id);
+    else await index.append(id, false);
+    if (await bank.insert(record).catch(outcomeUnknown)) return this.toCharge(record);
     const existing = await bank.find(id);
     if (!existing)
       throw new ProviderError(
@@ -104,8 +107,6 @@ export class SandboxProvider implements ChargeProvider<SandboxCredentials> {
         'The sandbox bank lost track of this charge; try again shortly.',
         { retryAfterSeconds: 1 },
       );
-    // A first attempt that failed between the insert and the index (store down) left the charge out of listings.
-    await new SandboxIndex(ctx.state).appendIfMissing(id);
     return this.toCharge(existing);
   }
 
@@ -243,3 +244,22 @@ export class SandboxProvider implements ChargeProvider<SandboxCredentials> {
     return charge;
   }
 }
+
+/**
+ * A store failure while storing a new charge: when the write was sent (the store timed out or failed after it), the
+ * charge may exist once the store answers again, so the caller is told the outcome is unknown (504, as for a bank
+ * that timed out after committing) rather than that the call was declined (503). A write that never left stays 503.
+ */
+function outcomeUnknown(err: unknown): never {
+  const cause = err instanceof ProviderError ? err.cause : undefined;
+  if (err instanceof ProviderError && err.code === 'PROVIDER_UNAVAILABLE' && mayHaveApplied(cause))
+    throw new ProviderError(
+      'PROVIDER_TIMEOUT',
+      'The sandbox store did not confirm the new charge in time; it may exist. Retry with the same Idempotency-Key, or look it up by externalId before creating it again.',
+      { cause },
+    );
+  throw err;
+}
+
+const mayHaveApplied = (cause: unknown): boolean =>
+  typeof cause === 'object' && cause !== null && (cause as { mayHaveApplied?: unknown }).mayHaveApplied === true;

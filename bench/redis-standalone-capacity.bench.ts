@@ -1,16 +1,17 @@
 /**
  * How many gateway replicas one Redis carries, from figures measured on this machine:
- *   taskset -c 1 node scripts/run-ts.cjs test/ops/redis-capacity.ts
+ *   taskset -c 1 node scripts/run-ts.cjs bench/redis-standalone-capacity.bench.ts
  * 1. Redis commands per request, per route (INFO commandstats before/after N requests).
  * 2. Requests/s one replica serves on one core (autocannon, pinned to the other core).
  * 3. Commands/s one Redis core serves (redis-benchmark on the other core: the rate-limit EVAL, GET/SET).
  * It starts its own redis-server and app (Fastify), and prints a JSON summary.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { createClient } from 'redis';
-import { ADAPTERS, startTestApp } from '../helpers/app';
-import { DisposableRedis, uniquePrefix } from '../helpers/redis';
-import { testToken } from '../helpers/tokens';
+import { ADAPTERS, startTestApp } from '../test/helpers/app';
+import { DisposableRedis, uniquePrefix } from '../test/helpers/redis';
+import { testToken } from '../test/helpers/tokens';
+import { autocannonOnCore0 } from './lib/autocannon.child';
 
 const INCR_WINDOW =
   "local c = redis.call('INCR', KEYS[1]) if c == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end local t = redis.call('PTTL', KEYS[1]) return {c, t}";
@@ -48,24 +49,6 @@ async function perRequest(url: string, n: number, send: (i: number) => Promise<n
   const after = await commandsOf(url);
   const round = (v: number) => Math.round(v * 100) / 100;
   return { scripts: round((after.scripts - before.scripts) / n), others: round((after.others - before.others) / n) };
-}
-
-function autocannon(
-  args: string[],
-): Promise<{ requests: { average: number }; latency: { p99: number }; non2xx: number }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      'taskset',
-      ['-c', '0', process.execPath, require.resolve('autocannon/autocannon.js'), ...args],
-      { stdio: ['ignore', 'pipe', 'ignore'] },
-    );
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.once('error', reject);
-    child.once('exit', (code) =>
-      code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`autocannon exited ${code}`)),
-    );
-  });
 }
 
 function benchmark(port: number, args: string[]): number {
@@ -111,7 +94,7 @@ async function main(): Promise<void> {
     initialize: await perRequest(redis.url, 200, async () => (await post('/initialize')).status),
   };
   // The server runs in this process: the load generator must run beside it, not block it.
-  const result = await autocannon([
+  const result = await autocannonOnCore0([
     '-c',
     '50',
     '-w',
