@@ -108,7 +108,7 @@ export function jwtAttacks(tenantId: string): Array<[string, string, boolean]> {
       'signature standard base64',
       `${h}.${p}.${createHmac('sha256', TEST_TOKEN_SECRET).update(`${h}.${p}`).digest('base64')}`,
     ],
-    ['signature tampered', `${jwtOf(HS256, good).slice(0, -2)}AA`],
+    ['signature tampered', flipSecondToLast(jwtOf(HS256, good))],
     [
       'payload tampered after signing',
       `${h}.${b64(good.replace(tenantId, `${tenantId}x`))}.${jwtOf(HS256, good).split('.')[2]}`,
@@ -133,3 +133,9 @@ export const BROKEN_AUTHORIZATION = [
   'Digest username="a"',
   `Bearer ${'A'.repeat(15_000)}`,
 ];
+
+/** The token with its signature's second-to-last character changed: it carries six signature bits, so the bytes change. */
+function flipSecondToLast(token: string): string {
+  const at = token.length - 2;
+  return `${token.slice(0, at)}${token[at] === 'A' ? 'B' : 'A'}${token.slice(at + 1)}`;
+}
