@@ -1,5 +1,6 @@
 import { todayInSaoPaulo } from '@lib/brazil';
 import type { Charge, ChargeListFilters } from './charge.model';
+import { ProviderError } from './provider-error';
 
 /*
  * The listing filters applied to a unified charge, for a bank that cannot apply some of them itself (on its own
@@ -27,4 +28,15 @@ export function matchesFilters(charge: Charge, f: ChargeListFilters): boolean {
     within(charge.dueDate, f.dueFrom, f.dueTo) &&
     within(day(charge.paidAt), f.paidFrom, f.paidTo)
   );
+}
+
+/**
+ * A listing position that is a bank's page number or offset (at most `maxDigits` digits): `first` when absent,
+ * VALIDATION_ERROR when it is not one.
+ */
+export function numericPosition(position: string | undefined, first: number, maxDigits: number): number {
+  if (position === undefined) return first;
+  if (!new RegExp(`^\\d{1,${maxDigits}}$`).test(position))
+    throw new ProviderError('VALIDATION_ERROR', 'The listing position is not valid.');
+  return Number(position);
 }

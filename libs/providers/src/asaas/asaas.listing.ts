@@ -1,8 +1,6 @@
 import type { ChargeListFilters } from '../charge.model';
-import { ProviderError } from '../provider-error';
+import { numericPosition } from '../charge-filters';
 import { BILLING_TYPE } from './asaas.mapper';
-
-const OFFSET = /^\d{1,7}$/;
 
 /** Our date filters -> GET /payments's `[ge]`/`[le]` parameters (days, inclusive). */
 const DATE_PARAMS = [
@@ -25,9 +23,7 @@ export function asaasListQuery(
   position: string | undefined,
   limit: number,
 ): { query: URLSearchParams; offset: number } | undefined {
-  if (position !== undefined && !OFFSET.test(position))
-    throw new ProviderError('VALIDATION_ERROR', 'The listing position is not valid.');
-  const offset = position === undefined ? 0 : Number(position);
+  const offset = numericPosition(position, 0, 7);
   const query = new URLSearchParams({ offset: String(offset), limit: String(Math.min(100, limit)) });
   if (filters.type) {
     const billingType = BILLING_TYPE[filters.type];

@@ -1,11 +1,10 @@
 import { dayToIsoDate, isoDateToDay, todayInSaoPaulo } from '@lib/brazil';
 import type { ChargeListFilters } from '../charge.model';
-import { ProviderError } from '../provider-error';
+import { numericPosition } from '../charge-filters';
 
 /** Cora's search needs a due-date range: without one of ours, due from a year ago to ten years ahead. */
 const LOOKBACK_DAYS = 366;
 const AHEAD_DAYS = 3650;
-const PAGE = /^\d{1,6}$/;
 
 /**
  * GET /v2/invoices's query: `start`/`end` over the due date (our dueFrom/dueTo, else the wide default), `search` the
@@ -18,9 +17,7 @@ export function coraListQuery(
   limit: number,
   now = new Date(),
 ): { query: URLSearchParams; page: number } {
-  if (position !== undefined && !PAGE.test(position))
-    throw new ProviderError('VALIDATION_ERROR', 'The listing position is not valid.');
-  const page = position === undefined ? 1 : Number(position);
+  const page = numericPosition(position, 1, 6);
   const today = isoDateToDay(todayInSaoPaulo(now));
   const query = new URLSearchParams({
     start: filters.dueFrom ?? dayToIsoDate(today - LOOKBACK_DAYS),

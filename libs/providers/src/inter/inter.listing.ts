@@ -1,10 +1,9 @@
 import { dayToIsoDate, isoDateToDay, todayInSaoPaulo } from '@lib/brazil';
 import type { ChargeListFilters } from '../charge.model';
-import { ProviderError } from '../provider-error';
+import { numericPosition } from '../charge-filters';
 
 /** Inter's list needs a period: without one of ours, charges issued in the last LOOKBACK_DAYS days. */
 export const LOOKBACK_DAYS = 366;
-const PAGE = /^\d{1,6}$/;
 
 /**
  * The list endpoint's query: a period on one date (`filtrarDataPor` VENCIMENTO when a due range is given, else
@@ -18,9 +17,7 @@ export function interListQuery(
   limit: number,
   now = new Date(),
 ): { query: URLSearchParams; page: number } {
-  if (position !== undefined && !PAGE.test(position))
-    throw new ProviderError('VALIDATION_ERROR', 'The listing position is not valid.');
-  const page = position === undefined ? 0 : Number(position);
+  const page = numericPosition(position, 0, 6);
   const today = todayInSaoPaulo(now);
   const byDue = filters.dueFrom !== undefined || filters.dueTo !== undefined;
   const from = (byDue ? filters.dueFrom : filters.createdFrom) ?? dayToIsoDate(isoDateToDay(today) - LOOKBACK_DAYS);

@@ -1,24 +1,10 @@
 import type { CreateChargeInput } from '../charge.model';
-import type { ProviderContext, ProviderStateStore } from '../charge-provider';
+import type { ProviderContext } from '../charge-provider';
 import { ProviderError } from '../provider-error';
 import type { SandboxCredentials } from './sandbox.credentials';
 import { MAX_SCANNED_PER_CALL } from './sandbox.listing';
+import { MapState } from './map-state.fixture';
 import { SandboxProvider } from './sandbox.provider';
-
-class MapState implements ProviderStateStore {
-  readonly values = new Map<string, string>();
-  async get(name: string) {
-    return this.values.get(name);
-  }
-  async set(name: string, value: string, options: { nx?: boolean } = {}) {
-    if (options.nx && this.values.has(name)) return false;
-    this.values.set(name, value);
-    return true;
-  }
-  async del(name: string) {
-    this.values.delete(name);
-  }
-}
 
 const ctx = (state: MapState): ProviderContext<SandboxCredentials> => ({
   tenantId: 'tenant-a',

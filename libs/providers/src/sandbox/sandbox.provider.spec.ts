@@ -1,26 +1,12 @@
 import { isValidBarcode, isValidDigitableLine, parseBoleto, parsePixBrCode } from '@lib/brazil';
 import type { CreateChargeInput } from '../charge.model';
-import type { ProviderContext, ProviderStateStore } from '../charge-provider';
+import type { ProviderContext } from '../charge-provider';
 import { ProviderError } from '../provider-error';
 import type { SandboxCredentials } from './sandbox.credentials';
+import { MapState } from './map-state.fixture';
 import { SandboxProvider } from './sandbox.provider';
 
 /** The provider's state contract in memory (the gateway backs it with Redis or its memory store). */
-class MapState implements ProviderStateStore {
-  readonly values = new Map<string, string>();
-  async get(name: string) {
-    return this.values.get(name);
-  }
-  async set(name: string, value: string, options: { nx?: boolean } = {}) {
-    if (options.nx && this.values.has(name)) return false;
-    this.values.set(name, value);
-    return true;
-  }
-  async del(name: string) {
-    this.values.delete(name);
-  }
-}
-
 /** A sandbox whose clock the test moves. */
 class ClockedSandbox extends SandboxProvider {
   clock = new Date('2026-12-01T12:00:00Z');
