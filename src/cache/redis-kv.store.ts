@@ -139,10 +139,12 @@ export class RedisKvStore implements KvStore {
       throw new KvUnavailableError('redis not connected');
     // node-redis drops a command's own timeout once the command is written, so a Redis that accepts
     // the connection but does not answer (paused, overloaded) would hang the request: race a timer.
+    // When the timer fires, the verdict waits for setImmediate: after an event-loop stall the timers run before the
+    // poll phase reads the replies that arrived meanwhile, and a reply already in the socket must win over the timer.
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
-        () => reject(new KvUnavailableError('redis command timed out', { mayHaveApplied: true })),
+        () => setImmediate(() => reject(new KvUnavailableError('redis command timed out', { mayHaveApplied: true }))),
         this.options.commandTimeoutMs,
       );
     });
