@@ -26,8 +26,7 @@ describe('RedisHealthIndicator', () => {
   it('reports up with the ping latency while Redis answers', async () => {
     const indicator = await indicatorOn(REDIS_URL, 250);
     const result = await indicator.isHealthy('redis');
-    expect(result.redis).toMatchObject({ status: 'up', store: 'redis' });
-    expect(result.redis.latencyMs).toEqual(expect.any(Number));
+    expect(result.redis).toMatchObject({ status: 'up', store: 'redis', latencyMs: expect.any(Number) });
   });
 
   it('stays up when an event-loop stall makes one ping miss its timer (the reply was not late, the process was)', async () => {

@@ -130,7 +130,11 @@ export class InboundNotificationsService {
     const charge = read ?? n.charge;
     const status = read?.status ?? n.status;
     return {
-      id: WebhookDispatcher.eventId(identity),
+      // A final REFUNDED gets the id the gateway's own refund event has (ChargeRefundsService): one webhook-id for both.
+      id:
+        status === 'REFUNDED'
+          ? WebhookDispatcher.statusEventId(provider.id, tenantId, n.chargeId, status)
+          : WebhookDispatcher.eventId(identity),
       type: read ? eventTypeForStatus(read.status) : n.type,
       createdAt: new Date().toISOString(),
       providerId: provider.id,

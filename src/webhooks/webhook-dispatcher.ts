@@ -36,6 +36,14 @@ export class WebhookDispatcher implements DeliveryHandler {
     return `evt_${createHash('sha256').update(identity).digest('hex').slice(0, 32)}`;
   }
 
+  /**
+   * The event id of a charge reaching `status`, whoever announces it: the gateway (a sandbox payment, a refund made
+   * through the gateway) or the bank's notification of a final state, so consumers see one `webhook-id` for both.
+   */
+  static statusEventId(providerId: string, tenantId: string, chargeId: string, status: string): string {
+    return WebhookDispatcher.eventId(`${providerId}:${tenantId}:${chargeId}:${status}`);
+  }
+
   /** The tenant's own URL when it has one, else the operator's WEBHOOK_FORWARD_URL, else none. */
   destinationFor(tenantWebhookUrl: string | undefined): WebhookDestination | undefined {
     if (tenantWebhookUrl) return { url: tenantWebhookUrl, kind: 'tenant' };

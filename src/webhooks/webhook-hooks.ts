@@ -34,9 +34,13 @@ export class WebhookInitializeHook implements InitializeHook {
   }
 }
 
-/** The sandbox's own events: its payments and cancellations go out like a bank's notifications (verified: the gateway made them). */
+/**
+ * Changes the gateway itself makes known (see ChargeChangeListener): the sandbox's payments and cancellations, and a
+ * refund through the gateway that leaves a charge REFUNDED at any bank. They go out like a bank's notifications,
+ * verified (the gateway holds the bank's answer), with the id a bank's own notification of that state gets.
+ */
 @Injectable()
-export class SandboxChangeEvents implements ChargeChangeListener {
+export class GatewayChangeEvents implements ChargeChangeListener {
   constructor(
     @Inject(WebhookDispatcher) private readonly dispatcher: WebhookDispatcher,
     @Inject(DestinationGuard) private readonly guard: DestinationGuard,
@@ -49,7 +53,7 @@ export class SandboxChangeEvents implements ChargeChangeListener {
       if (url !== undefined && (await this.guard.problem(url)) !== undefined) return; // refused at /initialize too
       await this.dispatcher.emit(
         {
-          id: WebhookDispatcher.eventId(`sandbox:${tenant.tenantId}:${charge.id}:${charge.status}`),
+          id: WebhookDispatcher.statusEventId(tenant.providerId, tenant.tenantId, charge.id, charge.status),
           type: eventTypeForStatus(charge.status),
           createdAt: new Date().toISOString(),
           providerId: tenant.providerId,
@@ -63,7 +67,7 @@ export class SandboxChangeEvents implements ChargeChangeListener {
         url,
       );
     } catch (err) {
-      this.logger.warn({ tenantId: tenant.tenantId, err: (err as Error).message }, 'sandbox event not sent');
+      this.logger.warn({ tenantId: tenant.tenantId, err: (err as Error).message }, 'charge change event not sent');
     }
   }
 }

@@ -15,7 +15,7 @@ import { InboundNotificationsService } from './inbound-notifications.service';
 import { MemoryDeliveryQueue } from './memory-delivery.queue';
 import { TenantProfileStore } from './tenant-profile.store';
 import { WebhookDispatcher } from './webhook-dispatcher';
-import { SandboxChangeEvents, WebhookInitializeHook } from './webhook-hooks';
+import { GatewayChangeEvents, WebhookInitializeHook } from './webhook-hooks';
 import { WebhookMetrics } from './webhook-metrics';
 import { WebhookSender } from './webhook-sender';
 import { WebhooksController } from './webhooks.controller';
@@ -90,7 +90,7 @@ export class WebhooksModule {
         TenantProfileStore,
         InboundNotificationsService,
         WebhookInitializeHook,
-        SandboxChangeEvents,
+        GatewayChangeEvents,
         {
           provide: DestinationGuard,
           inject: [APP_CONFIG],
@@ -131,8 +131,8 @@ export class WebhooksModule {
         { provide: InitializeHooks, inject: [WebhookInitializeHook], useFactory: (h: WebhookInitializeHook) => [h] },
         {
           provide: ChargeChangeListeners,
-          inject: [SandboxChangeEvents],
-          useFactory: (l: SandboxChangeEvents) => [l],
+          inject: [GatewayChangeEvents],
+          useFactory: (l: GatewayChangeEvents) => [l],
         },
       ],
       exports: [InitializeHooks, ChargeChangeListeners],

@@ -42,7 +42,7 @@ beforeAll(async () => {
     {
       clientId: 'sim-inter-client',
       clientSecret: INTER_SECRET,
-      scopes: ['boleto-cobranca.read', 'boleto-cobranca.write'],
+      scopes: ['boleto-cobranca.read', 'boleto-cobranca.write', 'pix.read', 'pix.write'],
     },
   ]);
   inter.registrationDelayMs = 60_000;
@@ -160,6 +160,30 @@ describe.each(ADAPTERS)("real banks' notifications from their simulators, out as
       expectSigned(event);
     });
 
+    it('sends charge.refunded itself, once, when a refund through it leaves the charge REFUNDED (Inter announces none)', async () => {
+      const a = tenant('inter', interCredentials(pki));
+      const id = await paidInterCharge(a);
+      const refunded = () => consumer.forCharge(id).filter((e) => e.json.type === 'charge.refunded');
+      const refund = (body: object) => request(t.url).post(`/v1/charges/${id}/refunds`).set(bearer(a)).send(body);
+      expect((await refund({ amount: 100 }).expect(201)).body.status).toBe('PAID');
+      await sleep(300);
+      expect(refunded()).toEqual([]);
+      const rest = (await refund({}).expect(201)).body as { status: string; refundedAmount: number };
+      expect(rest.status).toBe('REFUNDED');
+      await consumer.waitFor(() => refunded().length > 0);
+      await sleep(300);
+      expect(refunded()).toHaveLength(1);
+      expect(refunded()[0].json).toMatchObject({
+        providerId: 'inter',
+        tenantId: a.tenantId,
+        chargeId: id,
+        status: 'REFUNDED',
+        verified: true,
+        data: { id, refundedAmount: rest.refundedAmount },
+      });
+      expectSigned(refunded()[0]);
+    });
+
     it('emits one event when Inter delivers the same callback twice (both acknowledged)', async () => {
       const a = tenant('inter', interCredentials(pki));
       const id = await paidInterCharge(a);
@@ -222,6 +246,31 @@ describe.each(ADAPTERS)("real banks' notifications from their simulators, out as
       await sleep(400);
       expect(consumer.forCharge(id)).toHaveLength(0);
       expect(consumer.attemptsByCharge.get(id)).toBeUndefined();
+    });
+
+    it("a refund through the gateway and Asaas's PAYMENT_REFUNDED give one charge.refunded id", async () => {
+      const a = asaasTenant();
+      await initialize(a);
+      const id = (await post(t.url, '/v1/charges', a, pixBody()).expect(201)).body.id as string;
+      expect((await asaasControl.post(`/__sim/charges/${id}/pay`)).status).toBe(200);
+      const refunded = () => consumer.forCharge(id).filter((e) => e.json.type === 'charge.refunded');
+      const done = await request(t.url).post(`/v1/charges/${id}/refunds`).set(bearer(a)).send({}).expect(201);
+      expect(done.body.status).toBe('REFUNDED');
+      await consumer.waitFor(() => refunded().length === 1);
+      expect(refunded()[0].json).toMatchObject({ providerId: 'asaas', status: 'REFUNDED', verified: true });
+      expectSigned(refunded()[0]);
+      const sent = await asaasControl.post('/__sim/notify', {
+        url: hookUrl('asaas', a.tenantId),
+        paymentId: id,
+        event: 'PAYMENT_REFUNDED',
+        token: ASAAS_WEBHOOK_TOKEN,
+      });
+      expect((sent.body as { status: number }).status).toBe(200);
+      await sleep(600);
+      // Delivered at least once, and always under the gateway's own event id: consumers dedupe it by webhook-id.
+      const ids = new Set(refunded().map((e) => e.json.id));
+      expect([...ids]).toEqual([refunded()[0].json.id]);
+      expect(new Set(refunded().map((e) => e.headers['webhook-id']))).toEqual(ids);
     });
 
     it("sends the bank's claim as verified:false when the tenant has no profile (no /initialize)", async () => {

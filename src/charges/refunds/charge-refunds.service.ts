@@ -47,10 +47,10 @@ export class ChargeRefundsService {
         provider.refund(ctx, id, input, refundKey === undefined ? {} : { refundKey }),
       );
       await this.cache.forget(tenant, id);
-      // A bank that does not notify by itself (the sandbox) announces its own change: charge.refunded once full. A
-      // partial refund leaves it PAID, whose event (same id, same type) already went out with the payment.
-      if (provider.sandbox && result.status === 'REFUNDED')
-        for (const listener of this.listeners) await listener.changed(tenant, result);
+      // charge.refunded once nothing is left, at every bank: Inter and the sandbox announce no refund themselves, and
+      // where the bank does (Asaas, Efí) its notification of the REFUNDED state carries the same event id. A partial
+      // refund leaves the charge PAID, whose event already went out with the payment.
+      if (result.status === 'REFUNDED') for (const listener of this.listeners) await listener.changed(tenant, result);
       return { httpStatus: 201, charge: presentCharge(result), replayed: false };
     };
     if (key === undefined) return execute();
