@@ -29,6 +29,9 @@ export class RoundRobinProxy {
 
   async start(): Promise<this> {
     this.server = createServer((req, res) => this.forward(req, res));
+    // Longer than any client keeps an idle connection (undici: 4 s unless told otherwise), so the client always closes
+    // first and never sends a request into a connection the proxy is closing (ECONNRESET).
+    this.server.keepAliveTimeout = 65_000;
     await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
     return this;
   }
@@ -54,7 +57,9 @@ export class RoundRobinProxy {
         agent: this.agent,
       },
       (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        // Connection and Keep-Alive are hop-by-hop: the backend's keep-alive timeout (Fastify: 72 s) is not the proxy's.
+        const { connection: _c, 'keep-alive': _k, ...headers } = answer.headers;
+        res.writeHead(answer.statusCode ?? 502, headers);
         answer.pipe(res);
         answer.on('close', () => {
           if (!answer.complete) res.destroy(); // the backend died mid-answer: the client sees a cut connection

@@ -1,10 +1,23 @@
 import { centsToDecimal, isValidCnpj, isValidCpf, isValidIsoDate, todayInSaoPaulo } from '@lib/brazil';
+import type { SimReply } from './sim-server';
 
 /** One entry of Asaas's `{errors: [{code, description}]}`. */
 export interface AsaasSimError {
   code: string;
   description: string;
 }
+
+/** An Asaas error answer: `status` with `{errors: [{code, description}]}` (and `headers`, e.g. RateLimit-*). */
+export const asaasError = (
+  status: number,
+  code: string,
+  description: string,
+  headers?: Record<string, string>,
+): SimReply => ({
+  status,
+  body: { errors: [{ code, description }] },
+  ...(headers ? { headers } : {}),
+});
 
 type Json = Record<string, unknown>;
 const obj = (v: unknown): Json | undefined =>
