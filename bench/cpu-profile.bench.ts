@@ -1,14 +1,16 @@
 /**
- * CPU profile of the cached read (with --create: keyed sandbox creates; --mcp: MCP get_charge) under load: the built gateway runs with `node --cpu-prof` (core 0), autocannon
+ * CPU profile of the cached read (with --create: keyed sandbox creates; --create --cora: keyed creates at the Cora
+ * simulator; --mcp: MCP get_charge) under load: the built gateway runs with `node --cpu-prof` (core 0), autocannon
  * loads it (core 1), and the top self-time frames are printed, all of them and ours (dist/src, dist/libs).
  *
- *   npm run build && node scripts/run-ts.cjs bench/cpu-profile.bench.ts --adapter express --seconds 15 [--create | --mcp]
+ *   npm run build && node scripts/run-ts.cjs bench/cpu-profile.bench.ts --adapter express --seconds 15 [--create [--cora] | --mcp]
  */
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deleteRunKeys, testRedisUrl } from '../test/helpers/redis';
 import { benchToken, createCharge, newContext, pixBody } from './lib/bench.context';
+import { coraBodies, coraSimSpec, readCoraSimFiles, removeCoraSimFiles } from './lib/cora-sim.process';
 import { parseOptions } from './lib/bench.options';
 import { describe, runLoad } from './lib/load.runner';
 import { machineInfo, pinSelfToCore1 } from './lib/machine.info';
@@ -62,16 +64,22 @@ async function main(): Promise<void> {
   const take = (flag: string) => argv.includes(flag) && argv.splice(argv.indexOf(flag), 1).length > 0;
   const create = take('--create');
   const mcp = take('--mcp');
+  const cora = take('--cora');
   const opts = parseOptions(argv);
   pinSelfToCore1();
   const ctx = newContext(opts, machineInfo('n/a'), await testRedisUrl());
   const dir = mkdtempSync(join(tmpdir(), `mcpcob-cpu-prof-${adapter}-`));
+  const simSpec = cora ? coraSimSpec() : undefined;
+  const sim = simSpec ? await BenchServer.start(simSpec) : undefined;
+  const files = simSpec ? readCoraSimFiles(simSpec.pkiDir) : undefined;
+  const env: Record<string, string> =
+    sim && files ? { CORA_BASE_URL: `https://127.0.0.1:${sim.port}`, PROVIDER_CA_CERTS_FILE: files.caFile } : {};
   const server = await BenchServer.start(
-    gatewaySpec(ctx, { adapter, nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`] }),
+    gatewaySpec(ctx, { adapter, env, nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`] }),
   );
   const window = { from: 0, to: 0 };
   try {
-    const token = benchToken(ctx, 'sandbox');
+    const token = files ? benchToken(ctx, 'cora', files.credentials) : benchToken(ctx, 'sandbox');
     const headers = { authorization: `Bearer ${token}` };
     const id = create ? '' : await createCharge(server.url, token);
     const call = mcpCall(token, id);
@@ -81,7 +89,7 @@ async function main(): Promise<void> {
         ? { url: `${server.url}/mcp`, connections: opts.connections, headers: call.headers, method: 'POST' as const }
         : { url: `${server.url}/v1/charges/${id}`, connections: opts.connections, headers };
     const extra = create
-      ? { body: JSON.stringify(pixBody()), uniqueIdempotencyKey: true }
+      ? { body: JSON.stringify(files ? coraBodies().gateway : pixBody()), uniqueIdempotencyKey: true }
       : mcp
         ? { body: call.body }
         : {};
@@ -90,6 +98,8 @@ async function main(): Promise<void> {
     window.to = performance.now() - server.spawnedAt;
   } finally {
     await server.stop();
+    await sim?.stop();
+    if (simSpec) removeCoraSimFiles(simSpec.pkiDir);
     await deleteRunKeys();
   }
   const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));

@@ -73,6 +73,9 @@ export class ChargesService {
     const parsed = await parseCreateCharge(body);
     // Before the idempotency record: an over-limit create is refused the same way with or without a key.
     if (parsed.ok) requireWithinLimit(tenant, parsed.input.amount);
+    // The read-cache write (it never throws) goes out with the idempotency record's completion, in one Redis write
+    // instead of one round trip after the other; the answer still waits for both.
+    let cacheWrite: Promise<void> | undefined;
     const execute = async (): Promise<ChargeOutcome> => {
       if (!parsed.ok) throw parsed.error;
       const input = parsed.input;
@@ -88,18 +91,22 @@ export class ChargesService {
       );
       const charge = presentCharge(result);
       this.metrics.chargeCreated(provider.id, charge.type);
-      if (tenant.meta.cacheEnabled) await this.cache.write(tenant, charge);
+      if (tenant.meta.cacheEnabled) cacheWrite = this.cache.write(tenant, charge);
       return { httpStatus: 201, charge, replayed: false };
     };
-    if (key === undefined) return execute();
-    return this.idempotency.run({
-      tenant,
-      key,
-      fingerprint: requestFingerprint('create', body),
-      whenStoreDown: 'refuse',
-      rejection: parsed.ok ? undefined : parsed.error,
-      execute,
-    });
+    const outcome =
+      key === undefined
+        ? await execute()
+        : await this.idempotency.run({
+            tenant,
+            key,
+            fingerprint: requestFingerprint('create', body),
+            whenStoreDown: 'refuse',
+            rejection: parsed.ok ? undefined : parsed.error,
+            execute,
+          });
+    await cacheWrite;
+    return outcome;
   }
 
   /** Reads a charge: from the tenant's cache when meta.cacheEnabled (HIT/MISS), else from the provider (BYPASS). */

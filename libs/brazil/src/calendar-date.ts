@@ -23,14 +23,18 @@ export function dayToIsoDate(day: number): string {
   return new Date(day * DAY_MS).toISOString().slice(0, 10);
 }
 
+/** Built once: constructing an Intl.DateTimeFormat costs far more than formatting with it (it was 6 % of a create). */
+let saoPauloDate: Intl.DateTimeFormat | undefined;
+
 /** Today's date in Brazil's official time (America/Sao_Paulo), where due dates are counted. */
 export function todayInSaoPaulo(now: Date = new Date()): string {
-  const parts = new Intl.DateTimeFormat('en-US', {
+  saoPauloDate ??= new Intl.DateTimeFormat('en-US', {
     timeZone: 'America/Sao_Paulo',
     year: 'numeric',
     month: '2-digit',
     day: '2-digit',
-  }).formatToParts(now);
+  });
+  const parts = saoPauloDate.formatToParts(now);
   const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
   return `${part('year')}-${part('month')}-${part('day')}`;
 }

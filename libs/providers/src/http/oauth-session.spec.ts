@@ -75,13 +75,47 @@ describe('OAuthSessions', () => {
     expect(seen).toEqual(['tok-1', 'tok-2', 'tok-2', 'tok-3']);
   });
 
-  it('keeps working, uncached, when the state store is down', async () => {
+  it('keeps working when the state store is down: each instance asks once and keeps its token', async () => {
     let issued = 0;
-    const sessions = new OAuthSessions(async () => ({ accessToken: `tok-${++issued}`, expiresInSeconds: 3600 }));
+    const issue = async () => ({ accessToken: `tok-${++issued}`, expiresInSeconds: 3600 });
+    const sessions = new OAuthSessions(issue);
     const state = new RecordingState();
     state.down = true;
     expect((await sessions.session(ctxWith(state))).accessToken).toBe('tok-1');
-    expect((await sessions.session(ctxWith(state))).accessToken).toBe('tok-2');
+    expect((await sessions.session(ctxWith(state))).accessToken).toBe('tok-1');
+    expect((await new OAuthSessions(issue).session(ctxWith(state))).accessToken).toBe('tok-2');
+  });
+
+  it('serves its token from memory until the cached copy expires, without reading the state', async () => {
+    let issued = 0;
+    const sessions = new OAuthSessions(async () => ({ accessToken: `tok-${++issued}`, expiresInSeconds: 2 }));
+    const state = new RecordingState();
+    const ctx = ctxWith(state);
+    expect((await sessions.session(ctx)).accessToken).toBe('tok-1');
+    let reads = 0;
+    const get = state.get.bind(state);
+    state.get = async (name: string) => (reads++, get(name));
+    expect(await sessions.session(ctx)).toMatchObject({ accessToken: 'tok-1', cached: true });
+    expect(reads).toBe(0);
+    // A 2 s token is cached for 1 s (half of it): then the state is read again and a new token obtained.
+    await new Promise((r) => setTimeout(r, 1100));
+    expect((await sessions.session(ctx)).accessToken).toBe('tok-2');
+    expect(reads).toBeGreaterThan(0);
+  });
+
+  it('after a 401, takes the token another replica already stored instead of asking the bank', async () => {
+    let issued = 0;
+    const issue = async () => ({ accessToken: `tok-${++issued}`, expiresInSeconds: 3600 });
+    const state = new RecordingState();
+    const [a, b] = [new OAuthSessions(issue), new OAuthSessions(issue)];
+    const ctx = ctxWith(state);
+    expect((await a.session(ctx)).accessToken).toBe('tok-1');
+    expect((await b.session(ctx)).accessToken).toBe('tok-1');
+    // Replica a meets a 401 and replaces the token in the shared state; b still holds tok-1 in memory.
+    await a.withToken(ctx, async (token) => ({ status: token === 'tok-1' ? 401 : 200 }));
+    const seen: string[] = [];
+    const res = await b.withToken(ctx, async (token) => (seen.push(token), { status: token === 'tok-1' ? 401 : 200 }));
+    expect([res.status, seen, issued]).toEqual([200, ['tok-1', 'tok-2'], 2]);
   });
 });
 
@@ -187,13 +221,12 @@ describe('OAuthSessions across replicas (a real Redis-backed provider state)', (
     expect([calls, b.calls]).toEqual([1, 1]);
   });
 
-  it('asks the bank at once, per call, when Redis is down (no wait on a lock it cannot take)', async () => {
+  it('asks the bank at once when Redis is down (no wait on a lock it cannot take), once per instance', async () => {
     const down = redisBackend('redis://127.0.0.1:1'); // never connected: every command rejects at once
     const b = bank(0);
-    const sessions = new OAuthSessions(b.issue);
     const started = Date.now();
-    expect((await sessions.session(ctxOf(down.backend, 't-down'))).accessToken).toBe('tok-1');
-    expect((await sessions.session(ctxOf(down.backend, 't-down'))).accessToken).toBe('tok-2');
+    expect((await new OAuthSessions(b.issue).session(ctxOf(down.backend, 't-down'))).accessToken).toBe('tok-1');
+    expect((await new OAuthSessions(b.issue).session(ctxOf(down.backend, 't-down'))).accessToken).toBe('tok-2');
     expect(Date.now() - started).toBeLessThan(1000);
   });
 });

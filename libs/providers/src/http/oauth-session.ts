@@ -38,15 +38,23 @@ export const OAUTH_SINGLE_FLIGHT: Readonly<SingleFlightOptions> = { waitMs: 3000
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/** Most tokens an instance keeps in memory (one per tenant credential in use); the oldest goes first. */
+const MEMO_MAX = 1000;
+
 /**
  * OAuth client_credentials sessions per (tenant, provider, credential fingerprint): the access
  * token is cached sealed in the tenant's provider state (Redis), refreshed by one caller at a time
  * per instance (single flight) and, through a short lock in the same state, by one replica at a time
  * within a bounded wait (SingleFlightOptions), and replaced once when the provider answers 401 to it.
  * A state store outage only costs a fresh token per call; it never blocks the call.
+ *
+ * A token this instance read or obtained is also kept in memory until its cached copy expires, so a bank call needs
+ * no Redis round trip for it. Replicas still share one token through the state: one that another replica replaced
+ * after a 401 reaches this one on its own first 401 (`withToken` drops the memory copy and reads the state again).
  */
 export class OAuthSessions<C> {
   private readonly inflight = new Map<string, Promise<Session>>();
+  private readonly memo = new Map<string, Session>();
   private readonly flight: SingleFlightOptions;
 
   constructor(
@@ -64,20 +72,37 @@ export class OAuthSessions<C> {
     return `oauth-lock:${ctx.credentialFingerprint}`;
   }
 
+  private memoKey(ctx: ProviderContext<C>): string {
+    return `${ctx.tenantId}\u0000${ctx.providerId}\u0000${ctx.credentialFingerprint}`;
+  }
+
   async session(ctx: ProviderContext<C>): Promise<Session> {
+    const key = this.memoKey(ctx);
+    const held = this.memo.get(key);
+    if (held && held.expiresAt > Date.now()) return { ...held, cached: true };
     const cached = await this.read(ctx);
-    if (cached) return cached;
-    const key = `${ctx.tenantId}\u0000${ctx.providerId}\u0000${ctx.credentialFingerprint}`;
+    if (cached) return this.remember(key, cached);
     let pending = this.inflight.get(key);
     if (!pending) {
-      pending = this.obtain(ctx).finally(() => this.inflight.delete(key));
+      pending = this.obtain(ctx)
+        .then((session) => this.remember(key, session))
+        .finally(() => this.inflight.delete(key));
       this.inflight.set(key, pending);
     }
     return pending;
   }
 
+  private remember(key: string, session: Session): Session {
+    this.memo.delete(key); // re-inserted last: the oldest entry is the first in the map's order
+    this.memo.set(key, session);
+    if (this.memo.size > MEMO_MAX) this.memo.delete(this.memo.keys().next().value as string);
+    return session;
+  }
+
   /** Forgets a token the provider rejected (unless another caller already replaced it). */
   async invalidate(ctx: ProviderContext<C>, rejected: string): Promise<void> {
+    const key = this.memoKey(ctx);
+    if (this.memo.get(key)?.accessToken === rejected) this.memo.delete(key);
     const current = await this.read(ctx);
     if (current && current.accessToken !== rejected) return;
     await ctx.state.del(this.stateName(ctx)).catch(() => undefined);
