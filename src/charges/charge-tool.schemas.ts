@@ -165,6 +165,10 @@ export const chargeOutput = z.object({
         status: z.enum(REFUND_STATUSES),
         createdAt: z.string(),
         reason: z.string().optional(),
+        payerActionUrl: z
+          .string()
+          .optional()
+          .describe('Where the payer must act before this refund can be paid (hand it to the payer).'),
       }),
     )
     .optional(),

@@ -150,7 +150,13 @@ describe.each(ADAPTERS)('listing (GET /payments) and refunds (POST /payments/:id
     const key = randomUUID();
     const asked = await refund(id, { reason: 'Pedido cancelado' }, key).expect(201);
     expect(asked.body).toMatchObject({ status: 'PAID', providerStatus: 'REFUND_REQUESTED', refundedAmount: 4000 });
-    expect(asked.body.refunds).toEqual([expect.objectContaining({ amount: 4000, status: 'PROCESSING' })]);
+    // The link Asaas answered, where the payer gives a bank account: on the refund, and on later reads.
+    const link = expect.stringMatching(new RegExp(`^https://sandbox\\.asaas\\.com/refundRequest/${id}/[0-9a-f]{24}$`));
+    expect(asked.body.refunds).toEqual([
+      expect.objectContaining({ amount: 4000, status: 'PROCESSING', payerActionUrl: link }),
+    ]);
+    const read = await request(t.url).get(`/v1/charges/${id}`).set(bearer(a)).expect(200);
+    expect(read.body.refunds).toEqual(asked.body.refunds);
     await deleteKeys(t.redisUrl as string, `${a.prefix}:${a.tenantId}:idem:*`);
     const again = await refund(id, {}, key).expect(201);
     expect(again.body).toMatchObject({ providerStatus: 'REFUND_REQUESTED', refunds: asked.body.refunds });
@@ -159,6 +165,7 @@ describe.each(ADAPTERS)('listing (GET /payments) and refunds (POST /payments/:id
     expect((await control.post(`/__sim/charges/${id}/refund-confirm`)).status).toBe(200);
     const done = await request(t.url).get(`/v1/charges/${id}`).set(bearer(a)).expect(200);
     expect(done.body).toMatchObject({ status: 'REFUNDED', refundedAmount: 4000, refunds: [{ status: 'DONE' }] });
+    expect(done.body.refunds[0].payerActionUrl).toBeUndefined();
   });
 
   it('refunds a bolepix paid through its Pix QR like a Pix, in part', async () => {

@@ -122,6 +122,11 @@ export interface ChargeRefund {
   status: RefundStatus;
   createdAt: string;
   reason?: string;
+  /**
+   * Where the payer must act before a PROCESSING refund can be paid (an https page of the bank: for an Asaas boleto
+   * refund, where the payer gives the bank account to send the money to). Absent when nothing is asked of the payer.
+   */
+  payerActionUrl?: string;
 }
 
 /** What a refund asks for, validated by the gateway: `amount` in cents (absent: all that is left), `reason` up to 140 characters. */

@@ -79,6 +79,12 @@ export class RefundView {
   @ApiProperty({ enum: REFUND_STATUSES, example: 'DONE' }) status!: RefundStatus;
   @ApiProperty({ example: `${daysFromToday(2)}T10:00:00.000Z` }) createdAt!: string;
   @ApiPropertyOptional({ example: 'Produto devolvido' }) reason?: string;
+  @ApiPropertyOptional({
+    example: 'https://www.asaas.com/refundRequest/pay_123/a1b2c3',
+    description:
+      "Where the payer must act before this PROCESSING refund can be paid (an Asaas boleto refund: the bank's page where the payer gives a bank account). Absent when nothing is asked of the payer.",
+  })
+  payerActionUrl?: string;
 }
 
 export class ChargeView {

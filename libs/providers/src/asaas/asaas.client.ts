@@ -217,13 +217,14 @@ export class AsaasClient {
   /**
    * POST /payments/:id/refund `{value?, description?}` (Pix), or /payments/:id/bankSlip/refund without a body (a
    * boleto, full only): never retried (Asaas takes no refund id; the provider reconciles by the tag or its state).
+   * Resolves to the `requestUrl` a boleto refund answers (where the payer gives a bank account), when it is https.
    */
   async refundPayment(
     ctx: Ctx,
     id: string,
     body: Json | undefined,
     kind: 'refund' | 'bankSlip/refund' = 'refund',
-  ): Promise<void> {
+  ): Promise<string | undefined> {
     const res = await this.send(ctx, {
       method: 'POST',
       path: `/payments/${encodeURIComponent(id)}/${kind}`,
@@ -232,7 +233,7 @@ export class AsaasClient {
       json: body,
       retrySafe: false,
     });
-    if (res.status === 200 || res.status === 201) return;
+    if (res.status === 200 || res.status === 201) return payerLink((res.body as Json | undefined)?.requestUrl);
     if (res.status === 400 || res.status === 409 || res.status === 422) {
       const { reason } = asaasProblem(res.body);
       throw new ProviderError('CHARGE_NOT_REFUNDABLE', `Asaas refused the refund${reason ? `: ${reason}` : ''}.`, {
@@ -286,6 +287,16 @@ export class AsaasClient {
 }
 
 /** The `data` of an Asaas list envelope `{object: "list", hasMore, totalCount, limit, offset, data: [...]}`. */
+/** An https link of at most 2,048 characters, else undefined: a bank answer is not trusted to be a safe URL. */
+function payerLink(value: unknown): string | undefined {
+  if (typeof value !== 'string' || value.length > 2048) return undefined;
+  try {
+    return new URL(value).protocol === 'https:' ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function listData(body: unknown): Json[] {
   const data = obj(body)?.data;
   return (Array.isArray(data) ? data : []).map(obj).filter((x): x is Json => !!x);

@@ -22,7 +22,7 @@ import { AsaasCredentials, parseAsaasCredentials } from './asaas.credentials';
 import { AsaasCustomers } from './asaas.customers';
 import { AsaasDocuments } from './asaas.documents';
 import { asaasListQuery } from './asaas.listing';
-import { boletoRefund, boletoRefundAsked, paidByBoleto, taggedDescription } from './asaas.refunds';
+import { boletoRefund, boletoRefundAsked, paidByBoleto, taggedDescription, withPayerLink } from './asaas.refunds';
 import { AsaasPaymentData, asaasValue, fromAsaasPayment, str } from './asaas.mapper';
 import { parseAsaasNotification } from './asaas.notifications';
 
@@ -162,10 +162,10 @@ export class AsaasProvider implements ChargeProvider<AsaasCredentials>, OnModule
       );
     if (boleto) {
       // Paid by boleto: Asaas answers a link where the payer gives a bank account; the refund stays PROCESSING until then.
-      await boletoRefund(ctx.state, charge, input, options.refundKey, () =>
+      const link = await boletoRefund(ctx.state, charge, input, options.refundKey, () =>
         this.client.refundPayment(ctx, id, undefined, 'bankSlip/refund'),
       );
-      return this.read(ctx, id);
+      return withPayerLink(ctx.state, await this.read(ctx, id), link);
     }
     const description = taggedDescription(input.reason, options.refundKey);
     await this.client.refundPayment(ctx, id, {
@@ -202,6 +202,7 @@ export class AsaasProvider implements ChargeProvider<AsaasCredentials>, OnModule
   /** The payment with its boleto lines (BOLETO) and Pix BR Code, fetched while it can still be paid. */
   private async toCharge(ctx: Ctx, payment: Json, payer: Payer): Promise<Charge> {
     const charge = fromAsaasPayment(payment, payer);
+    if (payment.status === 'REFUND_REQUESTED') return withPayerLink(ctx.state, charge);
     if (payment.deleted === true || !['PENDING', 'OVERDUE', 'PROCESSING'].includes(charge.status)) return charge;
     const data: AsaasPaymentData = {};
     await Promise.all([

@@ -68,7 +68,23 @@ export function paidByBoleto(payment: Json): boolean {
 const BOLETO_REFUND_UNDER_WAY = ['REFUND_REQUESTED', 'REFUND_IN_PROGRESS'];
 /** The refund key of a boleto refund asked for, kept in the tenant's provider state (Asaas keeps no description). */
 export const boletoRefundKeyName = (paymentId: string) => `asaas-boleto-refund:${paymentId}`;
+/** The link Asaas answered to a boleto refund, kept sealed in the tenant's provider state while the payer has to act. */
+export const boletoRefundLinkName = (paymentId: string) => `asaas-boleto-refund-link:${paymentId}`;
 const KEY_TTL_MS = 400 * 86_400_000;
+
+/**
+ * The charge with the payer's link on its PROCESSING refunds: `known` (just answered by Asaas) or the one kept in the
+ * tenant's state. Shown while the payment waits for the payer (REFUND_REQUESTED); a state that cannot answer shows none.
+ */
+export async function withPayerLink(state: ProviderStateStore, charge: Charge, known?: string): Promise<Charge> {
+  if (!charge.refunds?.some((r) => r.status === 'PROCESSING')) return charge;
+  const link = known ?? (await state.get(boletoRefundLinkName(charge.id)).catch(() => undefined));
+  if (!link) return charge;
+  return {
+    ...charge,
+    refunds: charge.refunds.map((r) => (r.status === 'PROCESSING' ? { ...r, payerActionUrl: link } : r)),
+  };
+}
 
 /**
  * Asks for a boleto refund (`bankSlip/refund`) of all that is left (Asaas has no partial boleto refund: 422
@@ -80,8 +96,8 @@ export async function boletoRefund(
   charge: Charge,
   input: RefundChargeInput,
   refundKey: string | undefined,
-  request: () => Promise<void>,
-): Promise<void> {
+  request: () => Promise<string | undefined>,
+): Promise<string | undefined> {
   if (BOLETO_REFUND_UNDER_WAY.includes(charge.providerStatus))
     throw new ProviderError(
       'CHARGE_NOT_REFUNDABLE',
@@ -94,7 +110,11 @@ export async function boletoRefund(
       `Asaas refunds a payment made by boleto in full only (${left} cents), not in part.`,
     );
   if (refundKey) await state.set(boletoRefundKeyName(charge.id), refundKey, { ttlMs: KEY_TTL_MS });
-  await request();
+  const link = await request();
+  // Best effort: the answer carries the link anyway; later reads show it only if it was kept.
+  if (link)
+    await state.set(boletoRefundLinkName(charge.id), link, { ttlMs: KEY_TTL_MS, secret: true }).catch(() => undefined);
+  return link;
 }
 
 /** Was a boleto refund of this payment already asked for under this refund key? */
