@@ -2,7 +2,7 @@ import type { Client } from '@modelcontextprotocol/client';
 import { randomUUID } from 'node:crypto';
 import { boletoBody } from '../charges/charge-fixtures';
 import { callTool } from '../mcp/mcp-client';
-import { call } from './steady-load';
+import { Answer, call } from './steady-load';
 
 export interface Creation {
   key: string;
@@ -36,28 +36,27 @@ export class Actors {
     return o;
   }
 
-  async restRead(): Promise<Outcome> {
-    const a = await call(this.url, { method: 'GET', path: `/v1/charges/${this.chargeId}`, headers: this.headers });
+  /** A REST answer as an Outcome, kept. */
+  private keepRest(what: string, a: Answer, create?: Creation): Outcome {
     return this.keep({
       via: 'rest',
-      what: 'read',
+      what,
       out: a.status < 300 ? 'ok' : `${a.status} ${a.code}`,
       retryAfter: a.retryAfter === undefined ? undefined : Number(a.retryAfter),
       detail: typeof a.body.detail === 'string' ? a.body.detail : undefined,
+      ...(create ? { create } : {}),
     });
+  }
+
+  async restRead(): Promise<Outcome> {
+    const a = await call(this.url, { method: 'GET', path: `/v1/charges/${this.chargeId}`, headers: this.headers });
+    return this.keepRest('read', a);
   }
 
   async restCreate(create: Creation = { key: randomUUID(), body: boletoBody() }): Promise<Outcome> {
     const path = '/v1/charges';
     const a = await call(this.url, { method: 'POST', path, headers: this.headers }, create.body, create.key);
-    return this.keep({
-      via: 'rest',
-      what: 'create',
-      out: a.status < 300 ? 'ok' : `${a.status} ${a.code}`,
-      retryAfter: a.retryAfter === undefined ? undefined : Number(a.retryAfter),
-      detail: typeof a.body.detail === 'string' ? a.body.detail : undefined,
-      create,
-    });
+    return this.keepRest('create', a, create);
   }
 
   private async tool(what: string, name: string, args: Record<string, unknown>): Promise<Outcome> {

@@ -8,7 +8,7 @@ import { providerTenant, ProviderTenant } from '../providers/gateway-fixtures';
 import { CoraSimulator } from '../simulators/cora.simulator';
 import { recordFigures } from './figures';
 import { chargesAt, isShed, retryKeyed, violations } from './redis-faults.checks';
-import { call, Op, Phase, phaseOf, Sample, sleep, steadyLoad, waitUntil } from './steady-load';
+import { call, Op, Phase, phaseOf, Sample, sampleOf, sleep, steadyLoad, waitUntil } from './steady-load';
 import { TcpProxy } from './tcp-proxy';
 
 /**
@@ -138,17 +138,7 @@ describe.each(ADAPTERS)('Redis cut, frozen and stopped under load (%s)', (adapte
           made = await call(t.url, op, sent, key);
         }
         // Kept with the load's samples (its last attempt): judged, retried and counted with them.
-        const endedAt = Date.now();
-        samples.push({
-          ...made,
-          op: op.name,
-          startedAt,
-          endedAt,
-          ms: endedAt - startedAt,
-          key,
-          sent,
-          headers: op.headers,
-        });
+        samples.push(sampleOf(op, made, startedAt, key, sent));
         expect({ label, op: op.name, status: made.status }).toEqual({ label, op: op.name, status: 201 });
       }
       await hold('up', UP_MS);

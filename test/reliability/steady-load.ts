@@ -20,6 +20,18 @@ export interface Sample extends Answer {
   headers: Record<string, string>;
 }
 
+/** The sample of one request to `op` that started at `startedAt` and has just been answered. */
+export function sampleOf(
+  op: Op,
+  answer: Answer,
+  startedAt: number,
+  key?: string,
+  sent?: Record<string, unknown>,
+): Sample {
+  const endedAt = Date.now();
+  return { ...answer, op: op.name, startedAt, endedAt, ms: endedAt - startedAt, key, sent, headers: op.headers };
+}
+
 export interface Op {
   name: string;
   key?: () => string;
@@ -80,18 +92,7 @@ export async function steadyLoad(
       const key = op.key?.();
       const sent = op.body?.();
       const startedAt = Date.now();
-      const answer = await call(baseUrl, op, sent, key);
-      const endedAt = Date.now();
-      samples.push({
-        ...answer,
-        op: op.name,
-        startedAt,
-        endedAt,
-        ms: endedAt - startedAt,
-        key,
-        sent,
-        headers: op.headers,
-      });
+      samples.push(sampleOf(op, await call(baseUrl, op, sent, key), startedAt, key, sent));
     }
   };
   await Promise.all(Array.from({ length: workers }, (_, w) => loop(w * 3)));

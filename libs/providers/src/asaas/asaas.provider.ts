@@ -165,7 +165,7 @@ export class AsaasProvider implements ChargeProvider<AsaasCredentials>, OnModule
       const link = await boletoRefund(ctx.state, charge, input, options.refundKey, () =>
         this.client.refundPayment(ctx, id, undefined, 'bankSlip/refund'),
       );
-      return withPayerLink(ctx.state, await this.read(ctx, id), link);
+      return this.read(ctx, id, link);
     }
     const description = taggedDescription(input.reason, options.refundKey);
     await this.client.refundPayment(ctx, id, {
@@ -183,11 +183,12 @@ export class AsaasProvider implements ChargeProvider<AsaasCredentials>, OnModule
     await this.client.close();
   }
 
-  private async read(ctx: Ctx, id: string): Promise<Charge> {
-    return this.fromPayment(ctx, await this.client.getPayment(ctx, id));
+  /** `payerLink`: the link a boleto refund just answered (else a pending one's is read from the tenant's state). */
+  private async read(ctx: Ctx, id: string, payerLink?: string): Promise<Charge> {
+    return this.fromPayment(ctx, await this.client.getPayment(ctx, id), payerLink);
   }
 
-  private async fromPayment(ctx: Ctx, payment: Json): Promise<Charge> {
+  private async fromPayment(ctx: Ctx, payment: Json, payerLink?: string): Promise<Charge> {
     const customer = str(payment.customer);
     // A customer Asaas no longer shows leaves the payer blank; only transport failures fail the read.
     const payer = customer
@@ -196,13 +197,13 @@ export class AsaasProvider implements ChargeProvider<AsaasCredentials>, OnModule
           return undefined;
         })
       : undefined;
-    return this.toCharge(ctx, payment, payer ?? { name: '', document: '', documentType: 'CPF' });
+    return this.toCharge(ctx, payment, payer ?? { name: '', document: '', documentType: 'CPF' }, payerLink);
   }
 
   /** The payment with its boleto lines (BOLETO) and Pix BR Code, fetched while it can still be paid. */
-  private async toCharge(ctx: Ctx, payment: Json, payer: Payer): Promise<Charge> {
+  private async toCharge(ctx: Ctx, payment: Json, payer: Payer, payerLink?: string): Promise<Charge> {
     const charge = fromAsaasPayment(payment, payer);
-    if (payment.status === 'REFUND_REQUESTED') return withPayerLink(ctx.state, charge);
+    if (payment.status === 'REFUND_REQUESTED') return withPayerLink(ctx.state, charge, payerLink);
     if (payment.deleted === true || !['PENDING', 'OVERDUE', 'PROCESSING'].includes(charge.status)) return charge;
     const data: AsaasPaymentData = {};
     await Promise.all([
